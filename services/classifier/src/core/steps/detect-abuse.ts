@@ -1,0 +1,118 @@
+// Abuse step: obscene (mat, plain or masked), insult (without mat), threat (author's intent to harm), or none.
+import type { AbuseCode, Evidence } from '@cur/shared/contracts/index';
+import {
+  INSULT_CONTEXT_EXCEPTIONS, INSULT_TOKENS, MASKED_OBSCENE, OBSCENE_TOKENS, REPORTED_SPEECH, THREAT_PHRASES,
+  TRANSLIT_OBSCENE, type TokenRule,
+} from '../../../data/abuse-lexicon';
+import type { NormalizedText } from '../text/normalize';
+
+export interface AbuseVerdict {
+  abuse: AbuseCode;
+  evidence: Evidence;
+}
+
+// JavaScript's \b knows only ASCII letters; this boundary knows Cyrillic too.
+const W = 'а-яёa-z0-9';
+const BOUNDARY = `(?:(?<=^|[^${W}])(?=[${W}])|(?<=[${W}])(?=$|[^${W}]))`;
+export const compilePhrase = (source: string, flags = 'u'): RegExp => new RegExp(source.replace(/\\b/g, BOUNDARY), flags);
+
+interface CompiledTokenRule { name: string; re: RegExp; unless: RegExp | null }
+const compileTokens = (rules: TokenRule[]): CompiledTokenRule[] =>
+  rules.map((r) => ({ name: r.name, re: new RegExp(r.pattern, 'u'), unless: r.unless ? new RegExp(r.unless, 'u') : null }));
+
+const OBSCENE = compileTokens(OBSCENE_TOKENS);
+const INSULT = compileTokens(INSULT_TOKENS);
+const TRANSLIT_RE = new RegExp(TRANSLIT_OBSCENE, 'u');
+const MASKED_RE = new RegExp(MASKED_OBSCENE, 'u');
+const INSULT_EXCEPT = new Map(Object.entries(INSULT_CONTEXT_EXCEPTIONS).map(([k, v]) => [k, compilePhrase(v)]));
+const THREATS = THREAT_PHRASES.map((p) => ({
+  name: p.name,
+  re: compilePhrase(p.pattern, 'gu'),
+  innocent: p.innocentObject ? compilePhrase(p.innocentObject) : null,
+}));
+const REPORTED_RE = compilePhrase(REPORTED_SPEECH);
+const NEGATED_RE = /(?:^|[^а-яa-z])(?:не|никогда не|ни за что не)\s+$/u;
+
+function matchToken(rules: CompiledTokenRule[], token: string): string | null {
+  for (const r of rules) {
+    if (r.re.test(token) && !(r.unless && r.unless.test(token))) return r.name;
+  }
+  return null;
+}
+
+/** True when the position sits inside «…», „…“ or "…" quotes. */
+function insideQuotes(text: string, at: number): boolean {
+  const before = text.slice(0, at);
+  const guillemets = (before.match(/[«„“]/g)?.length ?? 0) - (before.match(/[»”]/g)?.length ?? 0);
+  if (guillemets > 0) return true;
+  return (before.match(/"/g)?.length ?? 0) % 2 === 1;
+}
+
+/** The stretch of the same sentence before a match, at most `maxChars` long. */
+function clauseBefore(text: string, at: number, maxChars: number): string {
+  const from = Math.max(0, at - maxChars);
+  const window = text.slice(from, at);
+  const cut = Math.max(window.lastIndexOf('.'), window.lastIndexOf('!'), window.lastIndexOf('?'), window.lastIndexOf('\n'));
+  return cut >= 0 ? window.slice(cut + 1) : window;
+}
+
+export interface ThreatMatch { rule: string; term: string }
+
+/** Threats the author makes; a threat quoted by its victim ("кричит «зарежу»", "сказал что убьёт") is skipped. */
+export function findThreat(plain: string): ThreatMatch | null {
+  for (const t of THREATS) {
+    t.re.lastIndex = 0;
+    for (let m = t.re.exec(plain); m !== null; m = t.re.exec(plain)) {
+      const at = m.index;
+      const after = plain.slice(at + m[0].length, at + m[0].length + 40);
+      if (t.innocent && t.innocent.test(after)) continue;
+      if (NEGATED_RE.test(plain.slice(Math.max(0, at - 20), at))) continue;
+      if (insideQuotes(plain, at)) continue;
+      if (REPORTED_RE.test(clauseBefore(plain, at, 80))) continue;
+      return { rule: t.name, term: m[0].trim() };
+    }
+  }
+  return null;
+}
+
+/** Mat in any of the token views: folded tokens, masked tokens, transliterated Latin. */
+export function findObscene(text: Pick<NormalizedText, 'matchTokens' | 'maskedTokens' | 'translitTokens'>): { rule: string; term: string } | null {
+  for (const token of text.matchTokens) {
+    const rule = matchToken(OBSCENE, token);
+    if (rule) return { rule, term: token };
+  }
+  for (const token of text.maskedTokens) {
+    if (MASKED_RE.test(token)) return { rule: 'masked', term: token };
+  }
+  for (const token of text.translitTokens) {
+    if (TRANSLIT_RE.test(token)) return { rule: 'translit', term: token };
+  }
+  return null;
+}
+
+/** Insults about people, unless the context shows the innocent sense (a pig farm, a circus, a blunt pain). */
+export function findInsult(text: Pick<NormalizedText, 'matchTokens' | 'plain'>): { rule: string; term: string } | null {
+  for (const token of text.matchTokens) {
+    const rule = matchToken(INSULT, token);
+    if (!rule) continue;
+    const except = INSULT_EXCEPT.get(rule);
+    if (except && except.test(text.plain)) continue;
+    return { rule, term: token };
+  }
+  return null;
+}
+
+/** Threat first (the gravest), then mat, then insult. */
+export function detectAbuse(text: NormalizedText): AbuseVerdict {
+  const threat = findThreat(text.plain);
+  if (threat) return verdict('threat', threat.rule, threat.term);
+  const obscene = findObscene(text);
+  if (obscene) return verdict('obscene', obscene.rule, obscene.term);
+  const insult = findInsult(text);
+  if (insult) return verdict('insult', insult.rule, insult.term);
+  return { abuse: 'none', evidence: { step: 'abuse', value: 'none', matched: [], rule: 'no-match' } };
+}
+
+function verdict(abuse: AbuseCode, rule: string, term: string): AbuseVerdict {
+  return { abuse, evidence: { step: 'abuse', value: abuse, matched: [term], rule, score: 1 } };
+}

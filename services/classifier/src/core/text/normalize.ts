@@ -1,0 +1,174 @@
+// Text views for classification: plain lower-case words and their stems, and a de-obfuscated view for abuse matching.
+import stemmerRu from 'natural/lib/natural/stemmers/porter_stemmer_ru';
+import AggressiveTokenizerRu from 'natural/lib/natural/tokenizers/aggressive_tokenizer_ru';
+
+export interface NormalizedText {
+  /** lower case, ё→е, links, mentions and emoji removed, whitespace collapsed; punctuation kept */
+  plain: string;
+  /** words of `plain` (Cyrillic, Latin, digits) */
+  words: string[];
+  /** Russian Porter stems of `words`, stop words removed */
+  stems: string[];
+  /** de-obfuscated tokens for abuse matching: look-alikes mapped, repeats collapsed, spaced letters joined */
+  matchTokens: string[];
+  /** tokens that hid letters behind mask characters, e.g. "х*р", "п***ц" (mask runs shown as "*") */
+  maskedTokens: string[];
+  /** all-Latin tokens transliterated to Cyrillic ("blyat" → "блят"), checked only against mat roots */
+  translitTokens: string[];
+}
+
+const URL_RE = /(?:https?:\/\/|www\.)\S+|\b[a-z0-9][a-z0-9-]*\.(?:ru|рф|com|net|org|su|info|me|io|online|site|shop|club|pro|biz)\b(?:\/\S*)?/giu;
+const MENTION_RE = /(^|\s)@[a-z0-9_.]{3,}/giu;
+const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u200d\ufe0f\u20e3]/gu;
+const CYR_RE = /[а-я]/;
+
+/** Lower case with ё folded into е: the one spelling every lexicon in this service uses. */
+export function lowerRu(text: string): string {
+  return text.toLowerCase().replace(/ё/g, 'е');
+}
+
+/** Removes links, @mentions and emoji (the post itself keeps them; they only add noise to classification). */
+export function stripNoise(text: string): string {
+  return text.replace(URL_RE, ' ').replace(MENTION_RE, '$1 ').replace(EMOJI_RE, ' ');
+}
+
+// Latin and digit look-alikes of Cyrillic letters, applied inside tokens that already hold Cyrillic letters.
+const LOOKALIKE: Record<string, string> = {
+  a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у',
+  u: 'и', n: 'п', r: 'г', i: 'и', '3': 'з', '0': 'о', '4': 'ч', '6': 'б', '@': 'а', $: 'с',
+};
+
+const TRANSLIT_DIGRAPHS: Array<[RegExp, string]> = [
+  [/shch|sch/g, 'щ'], [/zh/g, 'ж'], [/ch/g, 'ч'], [/sh/g, 'ш'], [/kh/g, 'х'], [/ts/g, 'ц'],
+  [/ya|ja/g, 'я'], [/yu|ju/g, 'ю'], [/yo|jo/g, 'е'], [/ye/g, 'е'], [/([aeiou])y/g, '$1й'],
+];
+const TRANSLIT: Record<string, string> = {
+  a: 'а', b: 'б', v: 'в', g: 'г', d: 'д', e: 'е', z: 'з', i: 'и', j: 'й', k: 'к', l: 'л', m: 'м', n: 'н',
+  o: 'о', p: 'п', r: 'р', s: 'с', t: 'т', u: 'у', f: 'ф', h: 'х', c: 'ц', y: 'ы', w: 'в', x: 'кс', q: 'к',
+};
+
+/** Transliterates an all-Latin token the way people write Russian mat in Latin letters. */
+export function translit(token: string): string {
+  let s = token;
+  for (const [re, to] of TRANSLIT_DIGRAPHS) s = s.replace(re, to);
+  let out = '';
+  for (const ch of s) out += TRANSLIT[ch] ?? ch;
+  return out;
+}
+
+const MASK_CHARS = /[*#%…]/;
+const ORDINAL_SUFFIX = /^\d+[а-я]{1,3}$/; // "300го", "47ые": a number with an ending, not an obfuscated word
+const EDGE_PUNCT = /^[.\-_'’`]+|[.\-_'’`]+$/g;
+
+/** Folds one raw token (already lower-cased) into its matching form; null when nothing letter-like is left. */
+function foldToken(raw: string): { folded: string[]; masked: string | null; latin: string | null } {
+  let t = raw.replace(EDGE_PUNCT, '');
+  // Leading masks are decoration ("*важно*"); masks after a letter hide letters.
+  t = t.replace(/^[*#%…]+/, '');
+  if (!t) return { folded: [], masked: null, latin: null };
+  let masked: string | null = null;
+  if (MASK_CHARS.test(t) && CYR_RE.test(t.replace(/[a-z@$0-9]/g, (c) => LOOKALIKE[c] ?? c))) {
+    masked = t
+      .replace(/[a-z@$0-9]/g, (c) => LOOKALIKE[c] ?? c)
+      .replace(/[*#%…]+/g, '*')
+      .replace(/(.)\1+/g, '$1');
+  }
+  const hasCyr = CYR_RE.test(t);
+  let latin: string | null = null;
+  if (!hasCyr && /^[a-z]{3,}$/.test(t)) latin = translit(t);
+  let mapped = t;
+  // A final Latin "b" stands for "ь" ("блядb"); elsewhere it reads as "в".
+  if (hasCyr && !ORDINAL_SUFFIX.test(t)) mapped = t.replace(/b$/, 'ь').replace(/[a-z@$0-9]/g, (c) => LOOKALIKE[c] ?? c);
+  mapped = mapped.replace(/[*#%…]+/g, '');
+  // Separators inside a word: "х.у.й", "бл-ять"; hyphenated words are kept as parts too.
+  const parts = mapped.split(/[.\-_'’`]+/).filter(Boolean);
+  const folded: string[] = [];
+  if (parts.length > 1) {
+    const joined = parts.join('');
+    if (parts.every((p) => p.length === 1) || parts.some((p) => p.length <= 3)) folded.push(joined);
+    folded.push(...parts);
+  } else if (parts.length === 1) {
+    folded.push(parts[0]!);
+  }
+  return { folded: folded.map((w) => w.replace(/(.)\1+/g, '$1')), masked, latin };
+}
+
+/** The de-obfuscated token view used by the abuse detector. */
+export function matchView(lower: string): Pick<NormalizedText, 'matchTokens' | 'maskedTokens' | 'translitTokens'> {
+  const raws = lower.split(/[\s,;:!?()«»"“”„<>\[\]{}+=~^/\\|]+/);
+  const matchTokens: string[] = [];
+  const maskedTokens: string[] = [];
+  const translitTokens: string[] = [];
+  let run: string[] = [];
+  const flushRun = (): void => {
+    // Spaced letters "б л я", "х у й" are one word written apart.
+    if (run.length >= 3) matchTokens.push(run.join(''));
+    run = [];
+  };
+  for (const raw of raws) {
+    if (!raw) continue;
+    const { folded, masked, latin } = foldToken(raw);
+    if (masked) maskedTokens.push(masked);
+    if (latin) translitTokens.push(latin);
+    for (const w of folded) {
+      if (w.length === 1 && /[а-я]/.test(w)) run.push(w);
+      else flushRun();
+      matchTokens.push(w);
+    }
+  }
+  flushRun();
+  return { matchTokens, maskedTokens, translitTokens };
+}
+
+const tokenizer = new AggressiveTokenizerRu();
+
+/** Stop words that carry no topic: pronouns, particles, prepositions, auxiliaries. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  ('и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня ' +
+    'еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там ' +
+    'потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже ' +
+    'себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее ' +
+    'сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти нас ' +
+    'про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой ' +
+    'им более всегда конечно всю между это эта эти этих этим вообще просто очень уже наш наши нашем нашей нас вот ' +
+    'который которая которые которых это весь вся всё свой свои своих своей свое также ещё пожалуйста здравствуйте').split(/\s+/),
+);
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 200_000;
+
+/** Porter stem of one lower-case word, cached (a post's words repeat across posts). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /[а-я]/.test(word) ? stemmerRu.stem(word) : word;
+    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Tokenises with natural's Russian tokenizer; digits-only tokens are dropped. */
+export function tokenize(plain: string): string[] {
+  return tokenizer.tokenize(plain);
+}
+
+/** Stems of the content words of a text (stop words and bare numbers removed). */
+export function stemsOf(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (w.length < 2 || STOP_WORDS.has(w) || /^\d+$/.test(w)) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+/** All views of a text at once. */
+export function normalizeText(text: string): NormalizedText {
+  const lower = lowerRu(text);
+  const stripped = stripNoise(lower);
+  const plain = stripped.replace(/\s+/g, ' ').trim();
+  const words = tokenize(plain);
+  const stems = stemsOf(words);
+  return { plain, words, stems, ...matchView(stripped) };
+}
