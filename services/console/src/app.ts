@@ -1,0 +1,149 @@
+// Builds the console's HTTP app (fastify) and its background parts; main.ts / console.ts decide where it listens.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ServiceDeps } from '@cur/shared/service';
+import { createAlertHub, type AlertHub } from './alerts/alert-hub';
+import { createSpikeWatch } from './alerts/spike-watch';
+import { createSessionStore } from './auth/sessions';
+import { loadUsers, type UserDirectory } from './auth/users';
+import { ConsoleConfig, splitOptions, type ConsoleOptions } from './config';
+import { createPendingEvents, principalOf, type ConsoleContext } from './context';
+import { createRateLimiter } from './core/rate-limit';
+import { ApiError, errorStatus, type ApiErrorCode } from './errors';
+import { createIncidentFeed, type IncidentFeed } from './feed/incident-feed';
+import { createOutboxDispatcher } from './feed/outbox-dispatcher';
+import { adminRoutes } from './routes/admin';
+import { alertRoutes } from './routes/alerts';
+import { analyticsRoutes } from './routes/analytics';
+import { incidentRoutes } from './routes/incidents';
+import { metaRoutes } from './routes/meta';
+import { reportRoutes } from './routes/reports';
+import { sessionRoutes } from './routes/session';
+import { staticUiRoutes } from './routes/static-ui';
+import { createSpeller } from './spelling/speller';
+
+export interface ConsoleApp {
+  server: FastifyInstance;
+  context: ConsoleContext;
+  /** Starts the alert subscription, the feed, the outbox dispatcher, the spike watch and the dictionary. */
+  startBackground(): Promise<void>;
+  stopBackground(): Promise<void>;
+  counters(): Record<string, number>;
+}
+export type App = ConsoleApp;
+
+const fastifyCodes: Record<string, ApiErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_VALIDATION: 'BAD_REQUEST',
+};
+
+export function buildConsoleApp(deps: ServiceDeps & { config: ConsoleOptions; users?: UserDirectory }): ConsoleApp {
+  const { data, hooks } = splitOptions(deps.config);
+  const config = ConsoleConfig.parse(data);
+  const base: ServiceDeps = { bus: deps.bus, store: deps.store, logger: deps.logger, clock: deps.clock };
+  const hub: AlertHub = createAlertHub(base, { webhooks: config.alertWebhooks, webhookKinds: config.alertWebhookKinds });
+  const feed: IncidentFeed = createIncidentFeed(base, config.feedEndpoints);
+  const ctx: ConsoleContext = {
+    deps: base,
+    config,
+    hooks,
+    users: deps.users ?? loadUsers(config, deps.logger),
+    sessions: createSessionStore(config.sessionTtlMin * 60_000),
+    limiter: createRateLimiter(config.rateLimitPerMin),
+    speller: createSpeller({ isEnabled: config.spelling }),
+    hub,
+    spikeWatch: createSpikeWatch(base, config.spikes, config.region),
+    dispatcher: createOutboxDispatcher(base, {
+      pollMs: config.outboxPollMs, baseDelayMs: config.outboxBaseDelayMs, maxDelayMs: config.outboxMaxDelayMs, timeoutMs: config.outboxTimeoutMs,
+    }),
+    counters: { requests: 0, actions: 0, corrections: 0, logins: 0, rateLimited: 0 },
+    pending: createPendingEvents(),
+  };
+
+  const server = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, trustProxy: false, forceCloseConnections: true });
+
+  server.addHook('onRequest', async (request, reply) => {
+    ctx.counters.requests += 1;
+    if (!request.url.startsWith('/api/')) return;
+    const user = principalOf(ctx, request);
+    const client = user ? `user:${user.id}` : `ip:${request.ip}`;
+    const nowMs = deps.clock.now().getTime();
+    if (!ctx.limiter.take(client, nowMs)) {
+      ctx.counters.rateLimited += 1;
+      reply.header('retry-after', String(ctx.limiter.retryAfterSec(client, nowMs)));
+      throw new ApiError('RATE_LIMITED', 'слишком много запросов; повторите позже');
+    }
+  });
+  server.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  server.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+    }
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped) return reply.code(errorStatus[mapped]).send({ error: { code: mapped, message: error.message } });
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: { code: 'BAD_REQUEST', message: error.message } });
+    }
+    deps.logger.error({ err: error, event: 'console_request_failed', method: request.method, route: request.routeOptions.url }, 'request failed');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'внутренняя ошибка; подробности в журнале' } });
+  });
+  server.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `нет ресурса ${request.method} ${request.url.split('?')[0]}` } }));
+
+  const ownHealth = () => ({
+    service: 'console',
+    counters: counters(),
+  });
+  server.get('/health', async () => (hooks.healthProvider ? hooks.healthProvider() : ownHealth()));
+
+  server.register(sessionRoutes(ctx));
+  server.register(metaRoutes(ctx));
+  server.register(incidentRoutes(ctx));
+  server.register(analyticsRoutes(ctx));
+  server.register(reportRoutes(ctx));
+  server.register(alertRoutes(ctx));
+  server.register(adminRoutes(ctx));
+  server.register(staticUiRoutes());
+  if (hooks.extraRoutes) server.register(async (app) => { await hooks.extraRoutes?.(app); });
+
+  function counters(): Record<string, number> {
+    return {
+      requests: ctx.counters.requests,
+      actions: ctx.counters.actions,
+      corrections: ctx.counters.corrections,
+      logins: ctx.counters.logins,
+      rateLimited: ctx.counters.rateLimited,
+      alerts: hub.counters().alerts,
+      alertListeners: hub.counters().listeners,
+      spikes: ctx.spikeWatch.counters().spikes,
+      feedQueued: feed.counters().queued,
+      ...Object.fromEntries(Object.entries(ctx.dispatcher.counters()).map(([k, v]) => [`outbox_${k}`, v])),
+    };
+  }
+
+  return {
+    server,
+    context: ctx,
+    async startBackground() {
+      ctx.speller.start();
+      await hub.start();
+      await feed.start();
+      ctx.dispatcher.start();
+      ctx.spikeWatch.start();
+    },
+    async stopBackground() {
+      await ctx.spikeWatch.stop();
+      await feed.stop();
+      await hub.stop();
+      await ctx.dispatcher.stop();
+      await ctx.speller.stop();
+    },
+    counters,
+  };
+}

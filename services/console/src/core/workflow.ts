@@ -1,0 +1,144 @@
+// Workflow actions of the console: who may take each, what event it emits, and from which phase it is allowed.
+import type { AuthorityCode, IncidentEventType } from '@cur/shared/contracts/index';
+import type { ConsoleRole } from '../config';
+
+export const ActionName = [
+  'route', 'reroute', 'return', 'receive', 'contribute', 'draft', 'interim', 'clarification',
+  'approve', 'rework', 'publish', 'close',
+] as const;
+export type ActionName = (typeof ActionName)[number];
+
+/** Where an incident stands, derived from its event history. */
+export type Phase = 'new' | 'routed' | 'returned' | 'review' | 'rework' | 'approved' | 'interim_published' | 'answered' | 'closed';
+
+interface ActionRule {
+  roles: readonly ConsoleRole[];
+  from: readonly Phase[];
+  needs: 'nothing' | 'authority' | 'reason' | 'text';
+  title: string;
+}
+
+const open: Phase[] = ['new', 'routed', 'returned', 'review', 'rework', 'approved', 'interim_published', 'answered'];
+const working: Phase[] = ['routed', 'rework', 'interim_published'];
+
+// Regulations "The common process", steps 3-8.
+export const actionRules: Record<ActionName, ActionRule> = {
+  route: { roles: ['admin', 'curator'], from: ['new', 'returned'], needs: 'authority', title: 'Направить исполнителю' },
+  reroute: { roles: ['admin', 'curator'], from: ['routed', 'returned', 'review', 'rework', 'interim_published'], needs: 'authority', title: 'Перенаправить' },
+  return: { roles: ['admin', 'executor'], from: ['routed', 'rework'], needs: 'reason', title: 'Вернуть (не в компетенции)' },
+  receive: { roles: ['admin', 'executor'], from: ['routed'], needs: 'nothing', title: 'Принять в работу' },
+  contribute: { roles: ['admin', 'executor'], from: working, needs: 'text', title: 'Отправить вклад соисполнителя' },
+  draft: { roles: ['admin', 'curator', 'executor'], from: working, needs: 'text', title: 'Отправить проект ответа' },
+  interim: { roles: ['admin', 'curator', 'executor'], from: ['routed', 'rework'], needs: 'text', title: 'Отправить промежуточный ответ' },
+  clarification: { roles: ['admin', 'curator', 'executor'], from: ['routed', 'rework'], needs: 'text', title: 'Запросить уточнение у автора' },
+  approve: { roles: ['admin', 'curator'], from: ['review'], needs: 'nothing', title: 'Согласовать' },
+  rework: { roles: ['admin', 'curator'], from: ['review', 'approved'], needs: 'reason', title: 'Вернуть на доработку' },
+  publish: { roles: ['admin', 'curator', 'executor'], from: ['approved'], needs: 'nothing', title: 'Отметить публикацию' },
+  close: { roles: ['admin', 'curator'], from: open, needs: 'nothing', title: 'Закрыть' },
+};
+
+export interface HistoryEvent {
+  type: IncidentEventType | string;
+  at: string;
+}
+
+/** Replays the history (oldest first) into a phase; the interim flag tells a final answer from an interim one. */
+export function phaseOf(history: readonly HistoryEvent[]): { phase: Phase; hasInterim: boolean; pendingKind: 'draft' | 'interim' | 'clarification' | null } {
+  let phase: Phase = 'new';
+  let hasInterim = false;
+  let pendingKind: 'draft' | 'interim' | 'clarification' | null = null;
+  for (const e of history) {
+    switch (e.type) {
+      case 'routed': case 'rerouted': phase = 'routed'; break;
+      case 'returned': phase = 'returned'; break;
+      case 'received': if (phase === 'routed') phase = 'routed'; break;
+      case 'draft_submitted': phase = 'review'; pendingKind = 'draft'; break;
+      case 'interim_submitted': phase = 'review'; pendingKind = 'interim'; break;
+      case 'clarification_requested': phase = 'review'; pendingKind = 'clarification'; break;
+      case 'rework_requested': phase = 'rework'; break;
+      case 'approved': phase = 'approved'; break;
+      case 'published':
+        if (pendingKind === 'interim' || pendingKind === 'clarification') { phase = 'interim_published'; hasInterim = true; } else phase = 'answered';
+        pendingKind = null;
+        break;
+      case 'final_published': phase = 'answered'; pendingKind = null; break;
+      case 'closed': phase = 'closed'; break;
+      default: break;
+    }
+  }
+  return { phase, hasInterim, pendingKind };
+}
+
+export type ActionCheck =
+  | { ok: true; eventType: IncidentEventType }
+  | { ok: false; error: { code: 'FORBIDDEN' | 'INVALID_TRANSITION' | 'MISSING_FIELD'; message: string } };
+
+export interface ActionInput {
+  authority?: AuthorityCode | undefined;
+  reason?: string | undefined;
+  text?: string | undefined;
+}
+
+export interface Actor {
+  role: ConsoleRole;
+  authority?: AuthorityCode | undefined;
+}
+
+export interface IncidentAccess {
+  authority: string;
+  coExecutors: readonly string[];
+}
+
+/** May this user see the incident at all? Executors see their own body's incidents and those they contribute to. */
+export function canSee(actor: Actor, incident: IncidentAccess): boolean {
+  if (actor.role !== 'executor') return true;
+  return actor.authority === incident.authority || incident.coExecutors.includes(actor.authority ?? '');
+}
+
+/** Decides whether the action is allowed now and which event type it emits. */
+export function checkAction(action: ActionName, actor: Actor, incident: IncidentAccess, history: readonly HistoryEvent[], input: ActionInput): ActionCheck {
+  const rule = actionRules[action];
+  if (!rule.roles.includes(actor.role)) {
+    return { ok: false, error: { code: 'FORBIDDEN', message: `роль ${actor.role} не может выполнить действие «${rule.title}»` } };
+  }
+  if (actor.role === 'executor') {
+    const isResponsible = actor.authority === incident.authority;
+    const isCoExecutor = incident.coExecutors.includes(actor.authority ?? '');
+    if (action === 'contribute' ? !isCoExecutor && !isResponsible : !isResponsible) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'сообщение назначено другому исполнителю' } };
+    }
+  }
+  const { phase, hasInterim } = phaseOf(history);
+  if (!rule.from.includes(phase)) {
+    return { ok: false, error: { code: 'INVALID_TRANSITION', message: `действие «${rule.title}» недоступно в состоянии ${phase}` } };
+  }
+  if (rule.needs === 'authority' && !input.authority) return { ok: false, error: { code: 'MISSING_FIELD', message: 'укажите исполнителя (authority)' } };
+  if (rule.needs === 'reason' && !input.reason?.trim()) return { ok: false, error: { code: 'MISSING_FIELD', message: 'укажите причину (reason)' } };
+  if (rule.needs === 'text' && !input.text?.trim()) return { ok: false, error: { code: 'MISSING_FIELD', message: 'введите текст (text)' } };
+  return { ok: true, eventType: eventTypeOf(action, hasInterim) };
+}
+
+function eventTypeOf(action: ActionName, hasInterim: boolean): IncidentEventType {
+  switch (action) {
+    case 'route': return 'routed';
+    case 'reroute': return 'rerouted';
+    case 'return': return 'returned';
+    case 'receive': return 'received';
+    case 'contribute': return 'contribution_submitted';
+    case 'draft': return 'draft_submitted';
+    case 'interim': return 'interim_submitted';
+    case 'clarification': return 'clarification_requested';
+    case 'approve': return 'approved';
+    case 'rework': return 'rework_requested';
+    case 'publish': return hasInterim ? 'final_published' : 'published';
+    case 'close': return 'closed';
+  }
+}
+
+/** The actions this user could take now, for the UI's buttons. */
+export function availableActions(actor: Actor, incident: IncidentAccess, history: readonly HistoryEvent[]): ActionName[] {
+  return ActionName.filter((a) => {
+    const r = checkAction(a, actor, incident, history, { authority: 'none', reason: 'x', text: 'x' });
+    return r.ok;
+  });
+}

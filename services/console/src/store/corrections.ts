@@ -1,0 +1,51 @@
+// Curator corrections of topic, location, importance and authority: the feedback the classifier learns from.
+import type { Store } from '@cur/shared/store/clickhouse';
+import { chToIso, toChTime } from './ch-time';
+
+export interface Correction {
+  correctionId: string;
+  incidentId: string;
+  postUid: string;
+  field: 'topic' | 'location' | 'importance' | 'authority';
+  oldValue: string;
+  newValue: string;
+  comment: string;
+  userId: string;
+  at: Date;
+  text: string;
+}
+
+export async function writeCorrections(store: Store, corrections: readonly Correction[]): Promise<void> {
+  await store.insert('console_corrections', corrections.map((c) => ({
+    correction_id: c.correctionId,
+    incident_id: c.incidentId,
+    post_uid: c.postUid,
+    field: c.field,
+    old_value: c.oldValue,
+    new_value: c.newValue,
+    comment: c.comment,
+    user_id: c.userId,
+    at: toChTime(c.at),
+    text: c.text,
+  })));
+}
+
+export interface CorrectionExport {
+  postUid: string;
+  field: string;
+  oldValue: string;
+  newValue: string;
+  at: string;
+  text: string;
+}
+
+/** The latest correction of each post and field: a training set for the classifier. */
+export async function exportCorrections(store: Store, since: Date): Promise<CorrectionExport[]> {
+  const rows = await store.query<{ post_uid: string; field: string; old_value: string; new_value: string; at: string; text: string }>(
+    `SELECT post_uid, field, argMin(old_value, at) AS old_value, argMax(new_value, at) AS new_value, max(at) AS at, any(text) AS text
+     FROM console_corrections FINAL WHERE at >= {since:DateTime64(3,'UTC')}
+     GROUP BY post_uid, field ORDER BY at`,
+    { since: toChTime(since) },
+  );
+  return rows.map((r) => ({ postUid: r.post_uid, field: r.field, oldValue: r.old_value, newValue: r.new_value, at: chToIso(r.at) ?? '', text: r.text }));
+}
