@@ -23,6 +23,7 @@ let routeOk = 0;
 let routeNeedOk = 0;
 let needTotal = 0;
 let coOk = 0;
+let withLocateOk = 0;
 const locErrors: string[] = [];
 const routeErrors: string[] = [];
 for (const r of records) {
@@ -34,6 +35,11 @@ for (const r of records) {
     abuse: r.labels.abuse, isSpam: false,
   });
   const good = decision.authorities[0] === r.labels.authorities[0];
+  const viaLocate = route({
+    text: r.text, topic: r.labels.topic, location: verdict.location, importance: r.labels.importance,
+    abuse: r.labels.abuse, isSpam: false,
+  });
+  if (viaLocate.authorities[0] === r.labels.authorities[0]) withLocateOk++;
   if (good) routeOk++;
   if (decision.authorities.join(',') === r.labels.authorities.join(',')) coOk++;
   if (r.labels.needs_response) {
@@ -47,4 +53,5 @@ for (const r of records) {
 const pct = (a: number, b: number) => `${a}/${b} = ${(a / b).toFixed(3)}`;
 process.stdout.write(`location accuracy: ${pct(locOk, records.length)}\n`);
 process.stdout.write(`first authority (gold labels in): ${pct(routeOk, records.length)}; on needs_response: ${pct(routeNeedOk, needTotal)}; full list exact: ${pct(coOk, records.length)}\n`);
+process.stdout.write(`first authority (gold topic/importance/abuse, location from locate()): ${pct(withLocateOk, records.length)}\n`);
 if (showErrors) process.stdout.write(`\n${locErrors.join('\n')}\n\n${routeErrors.join('\n')}\n`);
