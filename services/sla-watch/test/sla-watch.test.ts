@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryBus } from '@cur/shared/bus/memory-bus';
+import type { Bus } from '@cur/shared/bus/bus';
+import { fixedClock } from '@cur/shared/clock';
+import { Alert, DeadLetter, IncidentEvent, Topics, type IncidentEventType, type RegionCode } from '@cur/shared/contracts/index';
+import { openStore, type Store } from '@cur/shared/store/clickhouse';
+import { migrate } from '@cur/shared/store/migrate';
+import { createSlaWatchService, type SlaWatchService } from '../src/sla-watch';
+import { isEventRecorded, loadState } from '../src/store/incident-state';
+import { factsOfIncident } from '../src/store/sla-facts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sla-watch-test-'));
+const clock = fixedClock('2026-11-24T07:00:00Z'); // 10:00 in Lipetsk
+const logger = pino({ level: 'silent' });
+let store: Store;
+let bus: Bus;
+const alerts: Alert[] = [];
+const deadLetters: DeadLetter[] = [];
+
+async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const event = (incidentId: string, type: IncidentEventType, at: string, extra: Partial<IncidentEvent> = {}, region: RegionCode = 'lipetsk'): IncidentEvent =>
+  IncidentEvent.parse({ schemaVersion: 1, eventId: `${incidentId}:${type}:${at}`, incidentId, region, type, at, ...extra });
+
+async function publish(...events: IncidentEvent[]): Promise<void> {
+  await bus.publish(Topics.incidentEvents, events.map((e) => ({ key: e.incidentId, value: e })));
+  for (const e of events) {
+    await eventually(async () => (await isEventRecorded(store, e.incidentId, e.eventId))
+      || deadLetters.some((d) => d.value.includes(e.eventId)), `${e.eventId} is handled`);
+  }
+}
+
+const startService = async (): Promise<SlaWatchService> => {
+  const service = createSlaWatchService({ bus, store, logger, clock }, { tickIntervalMs: 0 });
+  await service.start();
+  return service;
+};
+
+const factsBy = async (incidentId: string) => Object.fromEntries((await factsOfIncident(store, incidentId)).map((f) => [f.stage, f]));
+
+beforeAll(async () => {
+  store = await openStore({ dataDir: dir });
+  await migrate(store);
+  bus = createMemoryBus({ logger, retryBaseMs: 5, retryMaxMs: 20, now: () => clock.now() });
+  await bus.subscribe({ topic: Topics.alerts, groupId: 'test-alerts', schema: Alert, handler: async (m) => { alerts.push(m.value); } });
+  await bus.subscribe({ topic: Topics.deadLetter, groupId: 'test-dl', schema: DeadLetter, handler: async (m) => { deadLetters.push(m.value); } });
+});
+
+afterAll(async () => {
+  await bus.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sla-watch service', () => {
+  it('opens the route and answer clocks, closes route on routing and writes the incident timeline', async () => {
+    const service = await startService();
+    const id = 'inc:vk:1:100';
+    await publish(
+      event(id, 'created', '2026-11-24T10:00:00+03:00', { importance: 'normal' }),
+      event(id, 'routed', '2026-11-24T10:20:00+03:00', { authority: 'housing_dept', coExecutors: ['roads_dept'] }),
+    );
+    const facts = await factsBy(id);
+    expect(facts.route).toMatchObject({ status: 'met', authority: 'housing_dept', deadlineAt: '2026-11-24T07:30:00.000Z', doneAt: '2026-11-24T07:20:00.000Z' });
+    expect(facts.answer).toMatchObject({ status: 'open', deadlineAt: '2026-11-25T07:00:00.000Z', authority: 'housing_dept' });
+    expect(facts.draft).toMatchObject({ status: 'open', deadlineAt: '2026-11-24T12:20:00.000Z' }); // 10:20 + 4 wh = 15:20
+    expect(facts.contribution).toMatchObject({ status: 'open', authority: 'roads_dept' });
+    const row = await store.query<{ status: string; authority: string }>('SELECT status, authority FROM incidents FINAL WHERE incident_id = {id:String}', { id });
+    expect(row).toEqual([{ status: 'routed', authority: 'housing_dept' }]);
+    expect((await loadState(store, id))?.state.status).toBe('routed');
+    await service.stop();
+  });
+
+  it('does not double facts when events are replayed', async () => {
+    const service = await startService();
+    const id = 'inc:vk:1:100';
+    const before = await store.query<{ n: number }>('SELECT count() AS n FROM sla_facts FINAL WHERE incident_id = {id:String}', { id });
+    const replayed = service.health().counters.replayed ?? 0;
+    await bus.publish(Topics.incidentEvents, [
+      { key: id, value: event(id, 'created', '2026-11-24T10:00:00+03:00', { importance: 'normal' }) },
+      { key: id, value: event(id, 'routed', '2026-11-24T10:20:00+03:00', { authority: 'housing_dept', coExecutors: ['roads_dept'] }) },
+    ]);
+    await eventually(async () => (service.health().counters.replayed ?? 0) >= replayed + 2, 'both replays are seen');
+    const after = await store.query<{ n: number }>('SELECT count() AS n FROM sla_facts FINAL WHERE incident_id = {id:String}', { id });
+    expect(after).toEqual(before);
+    const events = await store.query<{ n: number }>('SELECT count() AS n FROM incident_events FINAL WHERE incident_id = {id:String}', { id });
+    expect(events[0]?.n).toBe(2);
+    expect(deadLetters.filter((d) => d.value.includes(id))).toEqual([]);
+    await service.stop();
+  });
+
+  it('dead-letters an illegal transition with the reason and does not apply it', async () => {
+    const service = await startService();
+    const id = 'inc:vk:1:100';
+    const bad = event(id, 'published', '2026-11-24T10:30:00+03:00');
+    await publish(bad);
+    const letter = deadLetters.find((d) => d.value.includes(bad.eventId));
+    expect(letter?.error).toMatch(/^ILLEGAL_TRANSITION: published is not allowed when incident inc:vk:1:100 is routed/);
+    expect(letter?.consumerGroup).toBe('sla-watch');
+    expect(await isEventRecorded(store, id, bad.eventId)).toBe(false);
+    expect((await loadState(store, id))?.state.status).toBe('routed');
+    expect((await factsBy(id)).answer?.status).toBe('open');
+    await service.stop();
+  });
+
+  it('warns at 75 % of a term and records a breach of an untouched clock once, across a restart', async () => {
+    let service = await startService();
+    const id = 'inc:vk:1:100';
+    // Routed at 10:20 MSK: return window to 10:50; contribution 2 wh → 12:20 (75 % at 11:50);
+    // draft 4 wh → 15:20 over lunch (75 % = 3 wh → 14:20).
+    clock.set('2026-11-24T09:00:00Z'); // 12:00 MSK
+    expect(await service.tick()).toMatchObject({ warnings: 1, breaches: 0, lapsed: 1 });
+    expect(await service.tick()).toMatchObject({ warnings: 0, breaches: 0, lapsed: 0 });
+    clock.set('2026-11-24T11:25:00Z'); // 14:25 MSK
+    expect(await service.tick()).toMatchObject({ warnings: 1, breaches: 1 });
+    await service.stop();
+    clock.set('2026-11-24T12:21:00Z'); // 15:21 MSK: the draft is overdue
+    service = await startService();
+    expect(await service.tick()).toMatchObject({ breaches: 1, warnings: 0 });
+    await service.stop();
+    service = await startService(); // a restart: open clocks live in the store, nothing doubles
+    expect(await service.tick()).toMatchObject({ breaches: 0, warnings: 0, lapsed: 0 });
+    await eventually(async () => alerts.filter((a) => a.incidentId === id).length >= 4, 'alerts arrive');
+    const kinds = alerts.filter((a) => a.incidentId === id).map((a) => `${a.kind}:${a.stage}`).sort();
+    expect(kinds).toEqual(['deadline_breach:contribution', 'deadline_breach:draft', 'deadline_warning:contribution', 'deadline_warning:draft']);
+    const facts = await factsBy(id);
+    expect(facts.draft).toMatchObject({ status: 'breached', doneAt: null });
+    expect(facts.return).toMatchObject({ status: 'met', doneAt: '2026-11-24T07:50:00.000Z' });
+    // The late draft closes the clock with its overdue working minutes and no second alert.
+    await publish(event(id, 'draft_submitted', '2026-11-24T16:00:00+03:00'));
+    const closed = await factsBy(id);
+    expect(closed.draft).toMatchObject({ status: 'breached', doneAt: '2026-11-24T13:00:00.000Z', overdueWorkingMinutes: 40 });
+    expect(closed.review).toMatchObject({ status: 'open', deadlineAt: '2026-11-24T13:30:00.000Z' });
+    expect(alerts.filter((a) => a.incidentId === id && a.kind === 'deadline_breach')).toHaveLength(2);
+    await service.stop();
+  });
+
+  it('pauses and extends open clocks during a declared outage (Omsk п. 12)', async () => {
+    const service = await startService();
+    const id = 'inc:ok:5:7';
+    clock.set('2026-11-24T04:00:00Z'); // 10:00 in Omsk
+    await publish(event(id, 'created', '2026-11-24T10:00:00+06:00', { importance: 'high' }, 'omsk'));
+    expect((await factsBy(id)).route?.deadlineAt).toBe('2026-11-24T05:30:00.000Z'); // 11:30 Omsk
+    await publish(event('outage:omsk', 'outage_started', '2026-11-24T10:30:00+06:00', {}, 'omsk'));
+    clock.set('2026-11-24T05:45:00Z'); // 11:45: past the old deadline, but the clock is paused
+    const paused = await service.tick();
+    expect(paused).toMatchObject({ breaches: 0, paused: 1 });
+    await publish(event('outage:omsk', 'outage_ended', '2026-11-24T11:15:00+06:00', {}, 'omsk'));
+    expect((await factsBy(id)).route?.deadlineAt).toBe('2026-11-24T06:15:00.000Z'); // 12:15 Omsk
+    expect(await service.tick()).toMatchObject({ breaches: 0 });
+    clock.set('2026-11-24T06:16:00Z');
+    expect(await service.tick()).toMatchObject({ breaches: 1 });
+    await service.stop();
+  });
+});
