@@ -122,14 +122,22 @@ export function incidentRoutes(ctx: ConsoleContext) {
       const { id, action } = parseInput(ActionParams, request.params, 'params');
       const body = parseInput(ActionBody, request.body, 'body');
       const page = await loadVisible(ctx, user, id);
-      const history: HistoryEvent[] = timelineOf(ctx, id, await readEvents(ctx.deps.store, id));
+      const timeline = timelineOf(ctx, id, await readEvents(ctx.deps.store, id));
+      const requestKey = body.requestId ?? (request.headers['idempotency-key'] as string | undefined)
+        ?? uuidFrom(user.id, JSON.stringify(body), String(timeline.length));
+      const eventId = uuidFrom('console', id, action, requestKey);
+      // A retried request: the event already exists, so answer as the first time did and publish nothing.
+      const earlier = timeline.find((e) => e.eventId === eventId);
+      if (earlier) {
+        reply.code(202);
+        return { eventId, type: earlier.type, at: earlier.at, draftCheck: null, isRepeat: true };
+      }
+      const history: HistoryEvent[] = timeline;
       const check = checkAction(action, user, page.incident, history, body);
       if (!check.ok) throw apiError(check.error.code, check.error.message);
-      const requestKey = body.requestId ?? (request.headers['idempotency-key'] as string | undefined)
-        ?? uuidFrom(user.id, JSON.stringify(body), String(history.length));
       const event = IncidentEvent.parse({
         schemaVersion: 1,
-        eventId: uuidFrom('console', id, action, requestKey),
+        eventId,
         incidentId: id,
         region: page.incident.region,
         type: check.eventType,

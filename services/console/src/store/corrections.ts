@@ -41,11 +41,11 @@ export interface CorrectionExport {
 
 /** The latest correction of each post and field: a training set for the classifier. */
 export async function exportCorrections(store: Store, since: Date): Promise<CorrectionExport[]> {
-  const rows = await store.query<{ post_uid: string; field: string; old_value: string; new_value: string; at: string; text: string }>(
-    `SELECT post_uid, field, argMin(old_value, at) AS old_value, argMax(new_value, at) AS new_value, max(at) AS at, any(text) AS text
+  const rows = await store.query<{ post_uid: string; field: string; old_value: string; new_value: string; last_at: string; text: string }>(
+    `SELECT post_uid, field, argMin(old_value, at) AS old_value, argMax(new_value, at) AS new_value, max(at) AS last_at, any(text) AS text
      FROM console_corrections FINAL WHERE at >= {since:DateTime64(3,'UTC')}
-     GROUP BY post_uid, field ORDER BY at`,
+     GROUP BY post_uid, field ORDER BY last_at`,
     { since: toChTime(since) },
   );
-  return rows.map((r) => ({ postUid: r.post_uid, field: r.field, oldValue: r.old_value, newValue: r.new_value, at: chToIso(r.at) ?? '', text: r.text }));
+  return rows.map((r) => ({ postUid: r.post_uid, field: r.field, oldValue: r.old_value, newValue: r.new_value, at: chToIso(r.last_at) ?? '', text: r.text }));
 }

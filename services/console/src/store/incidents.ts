@@ -50,7 +50,7 @@ interface QueueRow {
 
 // The base of every incident read: the newest incident version, corrected topic/location, the nearest open clock.
 const incidentsWithClocks = `
-  SELECT i.*,
+  SELECT i.incident_id AS incident_id, i.post_uid AS post_uid, i.region AS region, i.topic AS topic, i.location AS location, i.importance AS importance, i.authority AS authority, i.co_executors AS co_executors, i.status AS status, i.repeat_of_incident_id AS repeat_of_incident_id, i.detected_at AS detected_at, i.created_at AS created_at, i.updated_at AS updated_at, i.url AS url, i.text AS text, i.source AS source, i.author_id AS author_id, i.evidence AS evidence,
     dl.next_deadline AS next_deadline, dl.next_stage AS next_stage, dl.overdue_stages AS overdue_stages,
     if(c.c_topic != '', c.c_topic, i.topic) AS eff_topic,
     if(c.c_location != '', c.c_location, i.location) AS eff_location
