@@ -1,0 +1,215 @@
+// Topic step: a weighted lexicon of stems and phrases and a multinomial naive Bayes model over stems, combined.
+import { TopicCode, type Evidence } from '@cur/shared/contracts/index';
+import { TOPIC_LEXICON, type LexiconEntry } from '../../../data/topic-lexicon';
+import { trainingPairs } from '../../../data/topic-training';
+import { normalizeText, type NormalizedText } from '../text/normalize';
+import { compilePhrase } from './detect-abuse';
+
+export const TOPICS: readonly TopicCode[] = TopicCode.options;
+
+export interface TopicVerdict {
+  topic: TopicCode;
+  /** combined score per topic, summing to 1 */
+  scores: Record<TopicCode, number>;
+  evidence: Evidence;
+}
+
+// ---------- lexicon ----------
+
+interface WordEntry { topic: TopicCode; weight: number; exact: boolean; term: string }
+
+export interface CompiledLexicon {
+  /** word beginnings and exact words, keyed by the term */
+  words: Map<string, WordEntry[]>;
+  maxWordLen: number;
+  /** one alternation of phrases per topic */
+  phrases: Array<{ topic: TopicCode; re: RegExp; weights: Map<string, number> }>;
+}
+
+const MIN_PREFIX = 3;
+
+export function compileLexicon(lexicon: Record<TopicCode, readonly LexiconEntry[]>): CompiledLexicon {
+  const words = new Map<string, WordEntry[]>();
+  const phrases: CompiledLexicon['phrases'] = [];
+  let maxWordLen = 0;
+  for (const topic of TOPICS) {
+    const phraseWeights = new Map<string, number>();
+    for (const [raw, weight] of lexicon[topic]) {
+      const term = raw.trim();
+      if (term.includes(' ')) {
+        phraseWeights.set(term, weight);
+        continue;
+      }
+      const exact = term.startsWith('=') || term.length <= MIN_PREFIX;
+      const key = term.replace(/^=/, '');
+      const list = words.get(key) ?? [];
+      list.push({ topic, weight, exact, term: key });
+      words.set(key, list);
+      maxWordLen = Math.max(maxWordLen, key.length);
+    }
+    if (phraseWeights.size > 0) {
+      // A phrase "горяч вод" matches "горячей воды": every word is a beginning.
+      const alts = [...phraseWeights.keys()]
+        .sort((a, b) => b.length - a.length)
+        .map((p) => p.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[а-я]*\\s+') );
+      phrases.push({ topic, re: compilePhrase(`\\b(?:${alts.join('|')})`, 'gu'), weights: phraseWeights });
+    }
+  }
+  return { words, maxWordLen, phrases };
+}
+
+export interface LexiconHits {
+  score: Record<TopicCode, number>;
+  matched: Record<TopicCode, string[]>;
+}
+
+const zeroScores = (): Record<TopicCode, number> =>
+  Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<TopicCode, number>;
+
+export function scoreLexicon(text: Pick<NormalizedText, 'words' | 'plain'>, lex: CompiledLexicon): LexiconHits {
+  const score = zeroScores();
+  const matched = Object.fromEntries(TOPICS.map((t) => [t, [] as string[]])) as Record<TopicCode, string[]>;
+  const seen = new Set<string>();
+  // One word counts once per topic, with its longest matching entry ("дворе" is not also "двор").
+  const perWord = new Map<TopicCode, WordEntry>();
+  for (const w of text.words) {
+    perWord.clear();
+    const maxLen = Math.min(w.length, lex.maxWordLen);
+    for (let len = 2; len <= maxLen; len++) {
+      const entries = lex.words.get(w.slice(0, len));
+      if (!entries) continue;
+      for (const e of entries) {
+        if (e.exact && len !== w.length) continue;
+        perWord.set(e.topic, e);
+      }
+    }
+    for (const e of perWord.values()) {
+      const id = `${e.topic}:${e.term}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      score[e.topic] += e.weight;
+      matched[e.topic].push(e.term);
+    }
+  }
+  for (const p of lex.phrases) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text.plain); m !== null; m = p.re.exec(text.plain)) {
+      const hit = m[0];
+      for (const [phrase, weight] of p.weights) {
+        const parts = phrase.split(' ');
+        const hitParts = hit.split(/\s+/);
+        if (parts.length === hitParts.length && parts.every((q, i) => hitParts[i]!.startsWith(q))) {
+          const id = `${p.topic}:${phrase}`;
+          if (!seen.has(id)) {
+            seen.add(id);
+            score[p.topic] += weight;
+            matched[p.topic].push(phrase);
+          }
+          break;
+        }
+      }
+    }
+  }
+  return { score, matched };
+}
+
+// ---------- naive Bayes ----------
+
+export interface TopicModel {
+  /** log P(stem | topic) per stem */
+  logLikelihood: Map<string, Float64Array>;
+  /** log P(unseen stem | topic) */
+  logUnseen: Float64Array;
+  logPrior: Float64Array;
+}
+
+const ALPHA = 0.3;
+
+/** Multinomial naive Bayes over stem unigrams; uniform priors, since training data are balanced by design. */
+export function trainTopicModel(pairs: Array<{ topic: TopicCode; text: string }>): TopicModel {
+  const k = TOPICS.length;
+  const counts = new Map<string, Float64Array>();
+  const totals = new Float64Array(k);
+  for (const { topic, text } of pairs) {
+    const ti = TOPICS.indexOf(topic);
+    for (const s of new Set(normalizeText(text).stems)) {
+      let c = counts.get(s);
+      if (!c) { c = new Float64Array(k); counts.set(s, c); }
+      c[ti]! += 1;
+      totals[ti]! += 1;
+    }
+  }
+  const v = counts.size;
+  const logLikelihood = new Map<string, Float64Array>();
+  const logUnseen = new Float64Array(k);
+  for (let i = 0; i < k; i++) logUnseen[i] = Math.log(ALPHA / (totals[i]! + ALPHA * v));
+  for (const [s, c] of counts) {
+    const ll = new Float64Array(k);
+    for (let i = 0; i < k; i++) ll[i] = Math.log((c[i]! + ALPHA) / (totals[i]! + ALPHA * v));
+    logLikelihood.set(s, ll);
+  }
+  const logPrior = new Float64Array(k).fill(Math.log(1 / k));
+  return { logLikelihood, logUnseen, logPrior };
+}
+
+/** Posterior per topic; stems never seen in training are ignored. */
+export function predictTopicModel(stems: readonly string[], model: TopicModel): Float64Array {
+  const k = TOPICS.length;
+  const logp = Float64Array.from(model.logPrior);
+  for (const s of new Set(stems)) {
+    const ll = model.logLikelihood.get(s);
+    if (!ll) continue;
+    for (let i = 0; i < k; i++) logp[i]! += ll[i]!;
+  }
+  let max = -Infinity;
+  for (let i = 0; i < k; i++) max = Math.max(max, logp[i]!);
+  let sum = 0;
+  for (let i = 0; i < k; i++) { logp[i] = Math.exp(logp[i]! - max); sum += logp[i]!; }
+  for (let i = 0; i < k; i++) logp[i]! /= sum;
+  return logp;
+}
+
+// ---------- combined ----------
+
+export interface TopicResources {
+  lexicon: CompiledLexicon;
+  model: TopicModel;
+}
+
+let cached: TopicResources | null = null;
+
+/** Compiles the lexicon and trains the model from the data files once per process. */
+export function topicResources(): TopicResources {
+  if (!cached) cached = { lexicon: compileLexicon(TOPIC_LEXICON), model: trainTopicModel(trainingPairs()) };
+  return cached;
+}
+
+/** Weight of the lexicon against the model in the combined score. */
+const LEXICON_WEIGHT = 0.55;
+
+export function classifyTopic(text: NormalizedText, resources: TopicResources = topicResources()): TopicVerdict {
+  const hits = scoreLexicon(text, resources.lexicon);
+  const posterior = predictTopicModel(text.stems, resources.model);
+  let lexTotal = 0;
+  for (const t of TOPICS) lexTotal += hits.score[t];
+  const scores = zeroScores();
+  let best: TopicCode = 'other';
+  let bestScore = -1;
+  TOPICS.forEach((t, i) => {
+    const lexShare = lexTotal > 0 ? hits.score[t] / lexTotal : 0;
+    const s = lexTotal > 0 ? LEXICON_WEIGHT * lexShare + (1 - LEXICON_WEIGHT) * posterior[i]! : posterior[i]!;
+    scores[t] = s;
+    if (s > bestScore) { bestScore = s; best = t; }
+  });
+  return {
+    topic: best,
+    scores,
+    evidence: {
+      step: 'topic',
+      value: best,
+      score: Math.round(bestScore * 1000) / 1000,
+      matched: hits.matched[best].slice(0, 10),
+      rule: lexTotal > 0 ? 'lexicon+bayes' : 'bayes',
+    },
+  };
+}

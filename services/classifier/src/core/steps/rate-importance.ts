@@ -1,0 +1,135 @@
+// Importance step: critical / high / normal / low from the content, engagement against the source's usual level and repeats.
+import type { AbuseCode, Evidence, Importance, LocationCode } from '@cur/shared/contracts/index';
+import {
+  COMPLAINT, CRITICAL_CUES, DURATION_RE_SOURCE, FROST_RE_SOURCE, HIGH_COLLECTIVE, HIGH_PREVIOUS, LOCAL_MARKER, LOW_CHAT,
+  LOW_NEWS, LOW_THANKS, OTHER_REGION, OUTAGE_RE_SOURCE, REQUEST, SARCASM, SCALE_RE_SOURCE,
+} from '../../../data/importance-cues';
+import { compilePhrase } from './detect-abuse';
+
+export interface ImportanceInput {
+  /** plain lower-case text (normalizeText().plain) */
+  plain: string;
+  abuse: AbuseCode;
+  isSpam: boolean;
+  location: LocationCode;
+  /** likes + 2·reposts + comments of this post, when known */
+  engagement?: number | null;
+  /** the same measure for an ordinary post of this source (e.g. its median), when known */
+  engagementBaseline?: number | null;
+  /** the post repeats an earlier one of the same author on the same question */
+  isRepeat?: boolean;
+}
+
+export interface ImportanceOptions {
+  /** engagement at least this many times the baseline makes a post "high" (resonance) */
+  resonanceFactor: number;
+  /** and at least this absolute engagement, so a quiet source does not flag every liked post */
+  resonanceMinEngagement: number;
+}
+
+export const defaultImportanceOptions: ImportanceOptions = { resonanceFactor: 5, resonanceMinEngagement: 50 };
+
+export interface ImportanceVerdict {
+  importance: Importance;
+  evidence: Evidence;
+}
+
+const CRITICAL = CRITICAL_CUES.filter((c) => c.weight > 0).map((c) => ({ ...c, re: compilePhrase(c.pattern) }));
+const BOOSTERS = new Set(['urgent', 'vulnerable']);
+const OUTAGE_RE = compilePhrase(OUTAGE_RE_SOURCE);
+const FROST_RE = compilePhrase(FROST_RE_SOURCE);
+const SCALE_RE = compilePhrase(SCALE_RE_SOURCE);
+const DURATION_RE = compilePhrase(DURATION_RE_SOURCE);
+const COLLECTIVE_RE = compilePhrase(HIGH_COLLECTIVE);
+const PREVIOUS_RE = compilePhrase(HIGH_PREVIOUS);
+const THANKS_RE = compilePhrase(LOW_THANKS);
+const SARCASM_RE = compilePhrase(SARCASM);
+const NEWS_RE = compilePhrase(LOW_NEWS);
+const CHAT_RE = compilePhrase(LOW_CHAT);
+const OTHER_REGION_RE = compilePhrase(OTHER_REGION);
+const LOCAL_RE = compilePhrase(LOCAL_MARKER);
+const REQUEST_RE = compilePhrase(REQUEST);
+const STRONG_REQUEST_RE = compilePhrase(REQUEST.replace(/^\\\?\|/, ''));
+const COMPLAINT_RE = compilePhrase(COMPLAINT);
+
+/** The weight a post reaches toward "critical" and the cues behind it. */
+export function criticalScore(plain: string): { score: number; matched: string[] } {
+  let core = 0;
+  let boost = 0;
+  const matched: string[] = [];
+  for (const cue of CRITICAL) {
+    const m = cue.re.exec(plain);
+    if (!m) continue;
+    matched.push(`${cue.name}:${m[0]}`);
+    if (BOOSTERS.has(cue.name)) boost += cue.weight;
+    else core += cue.weight;
+  }
+  // Loss of heat, water, power or gas for many people in frost, or for days.
+  const outage = OUTAGE_RE.exec(plain);
+  if (outage) {
+    const frost = FROST_RE.exec(plain);
+    const scale = SCALE_RE.exec(plain);
+    const duration = DURATION_RE.exec(plain);
+    if (scale && (frost || duration)) {
+      core += 4;
+      matched.push(`outage:${outage[0]}`, `scale:${scale[0]}`, frost ? `frost:${frost[0]}` : `duration:${duration![0]}`);
+    } else if (frost) {
+      core += 2;
+      matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`);
+    }
+  }
+  // "срочно", "дети" only sharpen a real danger; on their own they are everyday words.
+  const score = core >= 2 ? core + Math.min(boost, 2) : core;
+  return { score, matched };
+}
+
+const CRITICAL_THRESHOLD = 4;
+/** Abusive posts are rejected anyway; only an unmistakable danger keeps them critical. */
+const CRITICAL_THRESHOLD_ABUSIVE = 5;
+
+export function rateImportance(input: ImportanceInput, options: ImportanceOptions = defaultImportanceOptions): ImportanceVerdict {
+  const { plain } = input;
+  const ev = (importance: Importance, rule: string, matched: string[], score?: number): ImportanceVerdict => ({
+    importance,
+    evidence: { step: 'importance', value: importance, rule, matched, ...(score !== undefined ? { score } : {}) },
+  });
+
+  if (input.isSpam) return ev('low', 'spam', []);
+
+  const hasRequest = REQUEST_RE.test(plain);
+  const hasStrongRequest = STRONG_REQUEST_RE.test(plain);
+  const hasComplaint = COMPLAINT_RE.test(plain);
+  const thanks = THANKS_RE.exec(plain);
+  const sarcasm = SARCASM_RE.exec(plain);
+  // Thanks for help already given outranks the emergency it describes.
+  if (thanks && !sarcasm && !hasComplaint && !hasRequest) return ev('low', 'thanks', [thanks[0]]);
+
+  const critical = criticalScore(plain);
+  const threshold = input.abuse === 'none' ? CRITICAL_THRESHOLD : CRITICAL_THRESHOLD_ABUSIVE;
+  if (critical.score >= threshold) return ev('critical', 'danger-to-life-or-supply', critical.matched, critical.score);
+
+  if (input.abuse !== 'none') return ev('normal', 'abusive', critical.matched, critical.score);
+
+  const otherRegion = OTHER_REGION_RE.exec(plain);
+  if (otherRegion && input.location === 'unknown' && !(hasRequest && LOCAL_RE.test(plain))) {
+    return ev('low', 'other-region', [otherRegion[0]]);
+  }
+
+  const collective = COLLECTIVE_RE.exec(plain);
+  if (collective) return ev('high', 'collective-or-resonant', [collective[0]]);
+  const previous = PREVIOUS_RE.exec(plain);
+  if (previous) return ev('high', 'repeated-complaint', [previous[0]]);
+  if (input.isRepeat) return ev('high', 'repeat-of-earlier-post', []);
+  const { engagement, engagementBaseline } = input;
+  if (engagement != null && engagementBaseline != null && engagementBaseline > 0
+    && engagement >= options.resonanceMinEngagement && engagement >= options.resonanceFactor * engagementBaseline) {
+    return ev('high', 'engagement-above-baseline', [], Math.round((engagement / engagementBaseline) * 10) / 10);
+  }
+
+  const chat = CHAT_RE.exec(plain);
+  if (chat && !hasComplaint && !hasStrongRequest) return ev('low', 'chit-chat', [chat[0]]);
+  const news = NEWS_RE.exec(plain);
+  if (news && !hasComplaint && !hasRequest) return ev('low', 'news', [news[0]]);
+
+  return ev('normal', critical.matched.length > 0 ? 'below-critical' : 'default', critical.matched, critical.score);
+}
