@@ -60,6 +60,8 @@ export interface PollResult {
   warnings: SourceError[];
   /** HTTP calls made (for the per-source cost estimate). */
   calls: number;
+  /** More is ready right now (a replay file not yet finished): poll again at once. */
+  more?: boolean;
 }
 
 /** A configured source, ready to poll. */

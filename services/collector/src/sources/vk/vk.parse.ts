@@ -213,7 +213,7 @@ export function readVkEnvelope(body: unknown, method: string, t: VkErrorTiming):
     return err(sourceError('SHAPE_CHANGED', `VK ${method}: neither "response" nor "error" in the answer`, { method }));
   }
   const executeErrors = Array.isArray((body as { execute_errors?: unknown }).execute_errors)
-    ? ((body as { execute_errors: Array<{ method?: string; error_code: number; error_msg?: string }> }).execute_errors)
+    ? ((body as unknown as { execute_errors: Array<{ method?: string; error_code: number; error_msg?: string }> }).execute_errors)
     : [];
   return ok({ response: (body as { response: unknown }).response, executeErrors });
 }
