@@ -91,7 +91,10 @@ const WORD_SYNTAX = /^([^(){}*#]*)(?:\(([^()]*)\)|\{([a-zA-Z]+)\}|(\*))?$/;
 const MAX_PREFIX_EXTRA = 4;
 const NUM_TOKEN = /^\d{1,3}(?:й|ом|ого|го|м|ый|ой)?$/;
 
-const fold = (s: string): string => s.toLowerCase().replace(/ё/g, 'е');
+const fold = (s: string): string => {
+  const lower = s.toLowerCase();
+  return lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower;
+};
 
 function wordProblem(word: string, endings: Record<string, string[]>): string | null {
   if (word === '#num') return null;
@@ -241,40 +244,67 @@ interface Token {
   isCapital: boolean;
   isNum: boolean;
   sentenceStart: boolean;
+  /** the text between this token and the next one (or the end) */
   after: string;
 }
 
-const WORD_RE = /[\p{L}\p{N}]+/gu;
-const SENTENCE_END = /[.!?…\n]/;
+/** Letters (Latin, Cyrillic) and digits make words; everything else separates them. */
+function isWordChar(code: number): boolean {
+  return (code >= 0x430 && code <= 0x44f) || (code >= 0x410 && code <= 0x42f) || code === 0x451 || code === 0x401
+    || (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90)
+    || (code > 0x7f && code !== 0xa0 && code < 0x2000 && /\p{L}/u.test(String.fromCharCode(code)));
+}
+
+const isSentenceEnd = (code: number): boolean => code === 46 || code === 33 || code === 63 || code === 10 || code === 0x2026;
+const isUpper = (code: number): boolean => (code >= 0x410 && code <= 0x42f) || code === 0x401 || (code >= 65 && code <= 90);
 
 function tokenize(text: string, abbreviations: Set<string>): Token[] {
   const tokens: Token[] = [];
-  let lastEnd = 0;
-  for (const m of text.matchAll(WORD_RE)) {
-    const surface = m[0];
-    const start = m.index ?? 0;
-    const before = text.slice(lastEnd, start);
+  const n = text.length;
+  let i = 0;
+  let gapStart = 0;
+  while (i < n) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
     const prev = tokens[tokens.length - 1];
-    if (prev) prev.after = before;
-    const norm = fold(surface);
-    const first = surface[0] ?? '';
-    const endsSentence = SENTENCE_END.test(before) && !(prev && abbreviations.has(prev.norm) && !/[!?…\n]/.test(before) && before.trim() === '.');
+    let endsSentence = false;
+    let onlyDot = true;
+    for (let k = gapStart; k < start; k++) {
+      const code = text.charCodeAt(k);
+      if (isSentenceEnd(code)) {
+        endsSentence = true;
+        if (code !== 46) onlyDot = false;
+      } else if (code !== 32) onlyDot = false;
+    }
+    // "ул. Мира": the dot of an abbreviation does not end a sentence.
+    if (endsSentence && onlyDot && prev && abbreviations.has(prev.norm)) endsSentence = false;
+    if (prev) prev.after = text.slice(gapStart, start);
+    const surface = text.slice(start, i);
+    const first = surface.charCodeAt(0);
     tokens.push({
-      norm, surface,
-      isCapital: first !== first.toLowerCase(),
-      isNum: /^\d/.test(norm),
+      norm: fold(surface),
+      surface,
+      isCapital: isUpper(first) || (first > 0x7f && !(first >= 0x430 && first <= 0x44f) && surface[0] !== surface[0]!.toLowerCase()),
+      isNum: first >= 48 && first <= 57,
       sentenceStart: !prev || endsSentence,
       after: '',
     });
-    lastEnd = start + surface.length;
+    gapStart = i;
   }
   const last = tokens[tokens.length - 1];
-  if (last) last.after = text.slice(lastEnd);
+  if (last) last.after = text.slice(gapStart);
   return tokens;
 }
 
-const anyMatch = (matchers: WordMatcher[], token: Token | undefined): boolean =>
-  token !== undefined && matchers.some((m) => wordMatches(m, token.norm));
+function anyMatch(matchers: WordMatcher[], token: Token | undefined): boolean {
+  if (token === undefined) return false;
+  for (const m of matchers) if (wordMatches(m, token.norm)) return true;
+  return false;
+}
 
 function phraseAt(words: WordMatcher[], tokens: Token[], i: number): boolean {
   for (let k = 0; k < words.length; k++) {
@@ -301,6 +331,7 @@ interface Mention {
 }
 
 const HEADING_PUNCT = /^\s*[,.:;!?()\-–—]/;
+const SENTENCE_END = /[.!?…\n]/;
 const NEXT_SHOSSE = new Set(['шоссе']);
 
 function guardsPass(p: Pattern, g: CompiledGazetteer, tokens: Token[], i: number): boolean {
@@ -326,18 +357,30 @@ function guardsPass(p: Pattern, g: CompiledGazetteer, tokens: Token[], i: number
   return true;
 }
 
+const NO_PATTERNS: Pattern[] = [];
+const longestFirst = (a: Pattern, b: Pattern): number => b.words.length - a.words.length;
+
+// Hot path (every word of every post): plain loops, no closures.
 function candidatesAt(g: CompiledGazetteer, token: Token): Pattern[] {
-  const found: Pattern[] = [];
-  const exact = g.exact.get(token.norm);
-  if (exact) found.push(...exact);
-  const from = Math.max(3, token.norm.length - MAX_PREFIX_EXTRA);
-  for (let len = from; len <= token.norm.length; len++) {
-    const list = g.prefix.get(token.norm.slice(0, len));
-    if (list) found.push(...list);
+  const norm = token.norm;
+  let found: Pattern[] | undefined = g.exact.get(norm);
+  let merged = false;
+  for (let len = Math.max(3, norm.length - MAX_PREFIX_EXTRA); len <= norm.length; len++) {
+    const list = g.prefix.get(norm.slice(0, len));
+    if (!list) continue;
+    if (!found) found = list;
+    else {
+      found = found.concat(list);
+      merged = true;
+    }
   }
-  if (token.isNum) found.push(...g.numeric);
-  if (found.length > 1) found.sort((a, b) => b.words.length - a.words.length);
-  return found;
+  if (token.isNum) {
+    found = found ? found.concat(g.numeric) : g.numeric;
+    merged = true;
+  }
+  if (!found) return NO_PATTERNS;
+  // Merged lists are re-sorted: the longest form at a position must be tried first.
+  return merged ? found.sort(longestFirst) : found;
 }
 
 function findMentions(g: CompiledGazetteer, tokens: Token[]): Mention[] {
@@ -368,8 +411,12 @@ function findMentions(g: CompiledGazetteer, tokens: Token[]): Mention[] {
 export function locateWith(text: string, g: CompiledGazetteer): LocateVerdict {
   const tokens = tokenize(text, g.abbreviations);
   const mentions = findMentions(g, tokens);
-  const inRegion = mentions.filter((m) => m.entry.kind !== 'other_region' && m.entry.location !== 'unknown');
-  const outside = mentions.filter((m) => m.entry.kind === 'other_region');
+  const inRegion: Mention[] = [];
+  const outside: Mention[] = [];
+  for (const m of mentions) {
+    if (m.entry.kind === 'other_region') outside.push(m);
+    else if (m.entry.location !== 'unknown') inRegion.push(m);
+  }
 
   const totals = new Map<LocationCode, { score: number; first: number; matched: string[]; best: Mention }>();
   for (const m of inRegion) {
@@ -382,19 +429,23 @@ export function locateWith(text: string, g: CompiledGazetteer): LocateVerdict {
       totals.set(m.entry.location, { score: m.score, first: m.index, matched: [m.surface], best: m });
     }
   }
-  const firstStrong = inRegion.find((m) => m.score >= STRONG);
-  if (firstStrong) {
-    const t = totals.get(firstStrong.entry.location);
+  for (const m of inRegion) {
+    if (m.score < STRONG) continue;
+    const t = totals.get(m.entry.location);
     if (t) t.score += FIRST_MENTION_BONUS;
+    break;
   }
   const lipetsk = totals.get('lipetsk_city');
-  if (lipetsk && [...totals].some(([loc, t]) => loc !== 'lipetsk_city' && t.score >= STRONG)) lipetsk.score *= HUB_FACTOR;
+  if (lipetsk) {
+    let isOtherNamed = false;
+    for (const [loc, t] of totals) if (loc !== 'lipetsk_city' && t.score >= STRONG) isOtherNamed = true;
+    if (isOtherNamed) lipetsk.score *= HUB_FACTOR;
+  }
 
   let winner: [LocationCode, { score: number; first: number; matched: string[]; best: Mention }] | undefined;
   for (const entry of totals) {
     if (!winner || entry[1].score > winner[1].score || (entry[1].score === winner[1].score && entry[1].first < winner[1].first)) winner = entry;
   }
-  const outsideNames = outside.map((m) => m.surface);
 
   // A place outside the region with only a street or a demonym from inside: the post is about the other place.
   if (winner && !(outside.length > 0 && winner[1].score < STRONG)) {
@@ -408,7 +459,7 @@ export function locateWith(text: string, g: CompiledGazetteer): LocateVerdict {
     };
   }
   if (outside.length > 0) {
-    return { location: 'unknown', evidence: { step: 'location', value: 'unknown', matched: outsideNames, rule: 'other_region' } };
+    return { location: 'unknown', evidence: { step: 'location', value: 'unknown', matched: outside.map((m) => m.surface), rule: 'other_region' } };
   }
   for (const cue of g.implied) {
     for (let i = 0; i < tokens.length; i++) {
