@@ -90,7 +90,6 @@ export function createOutboxDispatcher(deps: { store: Store; clock: Clock; logge
       isStopped = false;
       timer = setInterval(tick, options.pollMs);
       timer.unref();
-      tick();
     },
     runOnce,
     async stop() {
