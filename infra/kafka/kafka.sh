@@ -40,9 +40,9 @@ fetch() {
   local staging="${CACHE_DIR}/libs.$$"
   rm -rf "${staging}"
   echo "kafka.sh: fetching Kafka ${KAFKA_VERSION} jars into ${LIBS_DIR} (Maven)" >&2
-  mvn -B -q -f "${HERE}/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="${staging}" -DincludeScope=runtime >&2 \
-    || { rm -rf "${staging}"; die "mvn dependency:copy-dependencies failed"; }
+  mvn -B -q -Dstyle.color=never -f "${HERE}/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="${staging}" -DincludeScope=runtime > "${CACHE_DIR}/fetch.log" 2>&1 \
+    || { tail -n 40 "${CACHE_DIR}/fetch.log" >&2; rm -rf "${staging}"; die "mvn dependency:copy-dependencies failed (log: ${CACHE_DIR}/fetch.log)"; }
   ls "${staging}"/kafka_2.13-"${KAFKA_VERSION}".jar >/dev/null 2>&1 || die "kafka_2.13-${KAFKA_VERSION}.jar missing after fetch"
   pom_digest > "${staging}/.complete"
   rm -rf "${LIBS_DIR}"

@@ -100,7 +100,9 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     brokers: options.brokers,
     logLevel: toKafkaLevel[options.kafkaLogLevel ?? 'warn'],
     logCreator: kafkaLogCreator(logger),
-    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+    // Backoff 0.3 s doubling to 10 s, 10 retries: a request (publish included) keeps trying for about a minute
+    // while a broker restarts, then fails with the cause.
+    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
   const producer: Producer = kafka.producer({
     idempotent: true, // implies acks = all and one request in flight per broker, so retries keep order
@@ -277,18 +279,22 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
         for (const message of batch.messages) {
           if (subscription.isStopping || !isRunning() || isStale()) return;
-          const work = handleMessage(subscription, subscribeOptions, batch.topic, batch.partition, message);
-          subscription.inFlight.add(work);
-          let mayCommit: boolean;
-          try {
-            mayCommit = await work;
+          // In flight until handled AND committed, so that stop() leaves the group only after the commit.
+          const step = (async () => {
+            const mayCommit = await handleMessage(subscription, subscribeOptions, batch.topic, batch.partition, message);
             if (mayCommit) {
               resolveOffset(message.offset);
               const next = (BigInt(message.offset) + 1n).toString();
               await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
             }
+            return mayCommit;
+          })();
+          subscription.inFlight.add(step);
+          let mayCommit: boolean;
+          try {
+            mayCommit = await step;
           } finally {
-            subscription.inFlight.delete(work);
+            subscription.inFlight.delete(step);
           }
           if (!mayCommit) return;
           await heartbeat();
