@@ -57,7 +57,15 @@ export function parseChannelPage(html: string): Result<TelegramPage, SourceError
     if ($('.tgme_page_description .tgme_username_link').length > 0 || /^Telegram: Contact @/.test($('title').text())) {
       return ok({ kind: 'not_found', username: $('.tgme_username_link').first().text().replace(/^@/, '') || null });
     }
-    if ($('.tgme_channel_info').length > 0 && $('.tgme_channel_history').length === 0) return ok({ kind: 'no_preview' });
+    // Message-like elements that our selectors miss mean the markup changed, not that the channel is empty.
+    if ($('[data-post], .js-widget_message_wrap').length > 0) {
+      return err(sourceError('SHAPE_CHANGED', 't.me page has messages but none matches .tgme_widget_message[data-post]'));
+    }
+    if ($('.tgme_channel_info').length > 0) {
+      // A history with nothing in it is the start of the channel (a ?before= below the first message).
+      if ($('.tgme_channel_history').length > 0) return ok({ kind: 'messages', title: $('meta[property="og:title"]').attr('content') ?? null, messages: [], before: null });
+      return ok({ kind: 'no_preview' });
+    }
     return err(sourceError('SHAPE_CHANGED', 't.me page has no tgme_widget_message[data-post] and no known empty or not-found markers'));
   }
   const messages: TelegramMessage[] = [];

@@ -58,6 +58,10 @@ export function createTelegramSource(config: TelegramChannelSource, common: Reso
           return err(sourceError('ACCESS_DENIED', `telegram channel @${config.channel} shows no messages in its web preview`, { scope: 'source', retryAtMs: now.getTime() + skipRetryMs }));
         }
         const { messages } = r.value;
+        if (messages.length === 0 && page === 0 && cursor) {
+          // The newest page of a channel we have read before cannot be empty: the page changed, do not move on.
+          return err(sourceError('SHAPE_CHANGED', `telegram @${config.channel}: the newest page shows no messages, though ${cursor.lastId} was read before`));
+        }
         if (messages.length === 0) break;
         const minId = messages[0]!.id;
         // The whole newest page is kept even when known: an edited message comes out as a new version.
