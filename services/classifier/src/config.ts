@@ -15,6 +15,8 @@ export const ClassifierConfig = z.object({
   maxHistoryPerAuthor: z.number().int().positive().default(50).describe('Posts kept in memory per author'),
 }).strict();
 export type ClassifierConfig = z.infer<typeof ClassifierConfig>;
+/** What a caller may pass: any subset, defaults fill the rest. */
+export type ClassifierConfigInput = z.input<typeof ClassifierConfig>;
 
 /** The defaults, as a parsed config. */
 export const defaultClassifierConfig = (): ClassifierConfig => ClassifierConfig.parse({});

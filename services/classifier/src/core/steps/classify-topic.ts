@@ -3,7 +3,6 @@ import { TopicCode, type Evidence } from '@cur/shared/contracts/index';
 import { TOPIC_LEXICON, type LexiconEntry } from '../../../data/topic-lexicon';
 import { trainingPairs } from '../../../data/topic-training';
 import { normalizeText, type NormalizedText } from '../text/normalize';
-import { compilePhrase } from './detect-abuse';
 
 export const TOPICS: readonly TopicCode[] = TopicCode.options;
 
@@ -16,46 +15,34 @@ export interface TopicVerdict {
 
 // ---------- lexicon ----------
 
-interface WordEntry { topic: TopicCode; weight: number; exact: boolean; term: string }
+/** A word beginning (or exact word); a phrase is its first word plus the beginnings of the words after it. */
+interface WordEntry { topic: TopicCode; weight: number; exact: boolean; term: string; rest: readonly string[] }
 
 export interface CompiledLexicon {
-  /** word beginnings and exact words, keyed by the term */
+  /** keyed by the (first) word of the term */
   words: Map<string, WordEntry[]>;
   maxWordLen: number;
-  /** one alternation of phrases per topic */
-  phrases: Array<{ topic: TopicCode; re: RegExp; weights: Map<string, number> }>;
 }
 
 const MIN_PREFIX = 3;
+/** Short words match exactly ("ук", "дк", "цен"), longer ones as beginnings. */
+const isExact = (w: string): boolean => w.startsWith('=') || w.length <= MIN_PREFIX;
 
 export function compileLexicon(lexicon: Record<TopicCode, readonly LexiconEntry[]>): CompiledLexicon {
   const words = new Map<string, WordEntry[]>();
-  const phrases: CompiledLexicon['phrases'] = [];
   let maxWordLen = 0;
   for (const topic of TOPICS) {
-    const phraseWeights = new Map<string, number>();
     for (const [raw, weight] of lexicon[topic]) {
-      const term = raw.trim();
-      if (term.includes(' ')) {
-        phraseWeights.set(term, weight);
-        continue;
-      }
-      const exact = term.startsWith('=') || term.length <= MIN_PREFIX;
-      const key = term.replace(/^=/, '');
+      const parts = raw.trim().split(/\s+/);
+      const first = parts[0]!;
+      const key = first.replace(/^=/, '');
       const list = words.get(key) ?? [];
-      list.push({ topic, weight, exact, term: key });
+      list.push({ topic, weight, exact: isExact(first), term: raw.trim(), rest: parts.slice(1) });
       words.set(key, list);
       maxWordLen = Math.max(maxWordLen, key.length);
     }
-    if (phraseWeights.size > 0) {
-      // A phrase "горяч вод" matches "горячей воды": every word is a beginning.
-      const alts = [...phraseWeights.keys()]
-        .sort((a, b) => b.length - a.length)
-        .map((p) => p.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[а-я]*\\s+') );
-      phrases.push({ topic, re: compilePhrase(`\\b(?:${alts.join('|')})`, 'gu'), weights: phraseWeights });
-    }
   }
-  return { words, maxWordLen, phrases };
+  return { words, maxWordLen };
 }
 
 export interface LexiconHits {
@@ -66,13 +53,19 @@ export interface LexiconHits {
 const zeroScores = (): Record<TopicCode, number> =>
   Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<TopicCode, number>;
 
-export function scoreLexicon(text: Pick<NormalizedText, 'words' | 'plain'>, lex: CompiledLexicon): LexiconHits {
+const partMatches = (part: string, word: string | undefined): boolean =>
+  word !== undefined && (part.length <= 2 ? word === part : word.startsWith(part));
+
+export function scoreLexicon(text: Pick<NormalizedText, 'words'>, lex: CompiledLexicon): LexiconHits {
   const score = zeroScores();
   const matched = Object.fromEntries(TOPICS.map((t) => [t, [] as string[]])) as Record<TopicCode, string[]>;
   const seen = new Set<string>();
-  // One word counts once per topic, with its longest matching entry ("дворе" is not also "двор").
+  // One word counts once per topic, with its longest matching entry ("дворе" is not also "двор"); a phrase
+  // starting at the word outranks a single word.
   const perWord = new Map<TopicCode, WordEntry>();
-  for (const w of text.words) {
+  const words = text.words;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     perWord.clear();
     const maxLen = Math.min(w.length, lex.maxWordLen);
     for (let len = 2; len <= maxLen; len++) {
@@ -80,7 +73,9 @@ export function scoreLexicon(text: Pick<NormalizedText, 'words' | 'plain'>, lex:
       if (!entries) continue;
       for (const e of entries) {
         if (e.exact && len !== w.length) continue;
-        perWord.set(e.topic, e);
+        if (e.rest.length > 0 && !e.rest.every((part, k) => partMatches(part, words[i + 1 + k]))) continue;
+        const prev = perWord.get(e.topic);
+        if (!prev || e.rest.length >= prev.rest.length) perWord.set(e.topic, e);
       }
     }
     for (const e of perWord.values()) {
@@ -89,25 +84,6 @@ export function scoreLexicon(text: Pick<NormalizedText, 'words' | 'plain'>, lex:
       seen.add(id);
       score[e.topic] += e.weight;
       matched[e.topic].push(e.term);
-    }
-  }
-  for (const p of lex.phrases) {
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(text.plain); m !== null; m = p.re.exec(text.plain)) {
-      const hit = m[0];
-      for (const [phrase, weight] of p.weights) {
-        const parts = phrase.split(' ');
-        const hitParts = hit.split(/\s+/);
-        if (parts.length === hitParts.length && parts.every((q, i) => hitParts[i]!.startsWith(q))) {
-          const id = `${p.topic}:${phrase}`;
-          if (!seen.has(id)) {
-            seen.add(id);
-            score[p.topic] += weight;
-            matched[p.topic].push(phrase);
-          }
-          break;
-        }
-      }
     }
   }
   return { score, matched };

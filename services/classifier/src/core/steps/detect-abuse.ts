@@ -11,10 +11,13 @@ export interface AbuseVerdict {
   evidence: Evidence;
 }
 
-// JavaScript's \b knows only ASCII letters; this boundary knows Cyrillic too.
+// JavaScript's \b knows only ASCII letters: a \b before a word becomes "no letter before", after a word "no letter after".
 const W = 'а-яёa-z0-9';
-const BOUNDARY = `(?:(?<=^|[^${W}])(?=[${W}])|(?<=[${W}])(?=$|[^${W}]))`;
-export const compilePhrase = (source: string, flags = 'u'): RegExp => new RegExp(source.replace(/\\b/g, BOUNDARY), flags);
+const WORD_START = `(?<![${W}])`;
+const WORD_END = `(?![${W}])`;
+export const compilePhrase = (source: string, flags = 'u'): RegExp =>
+  new RegExp(source.replace(/\\b(\[\^)?(.?)/g, (_m, negClass: string | undefined, next: string) =>
+    (!negClass && /[(а-яёa-z\\[]/.test(next) ? WORD_START : WORD_END) + (negClass ?? '') + next), flags);
 
 interface CompiledTokenRule { name: string; re: RegExp; unless: RegExp | null }
 const compileTokens = (rules: TokenRule[]): CompiledTokenRule[] =>

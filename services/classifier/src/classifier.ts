@@ -1,0 +1,124 @@
+// The classifier service: posts.raw → classify → posts.classified or posts.rejected, and a row in the posts table.
+import type { Subscription } from '@cur/shared/bus/bus';
+import { ClassifiedPost, RawPost, RejectedPost, TopicCode, Topics, type RejectReason } from '@cur/shared/contracts/index';
+import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
+import { ClassifierConfig, type ClassifierConfigInput } from './config';
+import { classifyPostDetailed, engagementScore } from './core/classify';
+import { createMemoryHistory } from './core/steps/find-repeat';
+import { normalizeText } from './core/text/normalize';
+import { engagementBaselines, insertPost, postRow, recentPosts } from './store/posts';
+
+const DAY_MS = 86_400_000;
+/** Weight of a new post in a source's running engagement baseline. */
+const BASELINE_ALPHA = 0.05;
+const WARM_LIMIT = 200_000;
+
+export interface ClassifierService extends PipelineService {
+  /** Classifies one post as the subscription would (used by the subscription and by tests). */
+  handle(post: RawPost): Promise<void>;
+}
+
+/** `configInput` is parsed with the schema, so `{}` means every default; a bad key throws at construction. */
+export function createClassifierService(deps: ServiceDeps, configInput: ClassifierConfigInput = {}): ClassifierService {
+  const config: ClassifierConfig = ClassifierConfig.parse(configInput);
+  const { bus, store, clock } = deps;
+  const logger = deps.logger.child({ service: 'classifier' });
+  const history = createMemoryHistory(Math.max(config.repeatWindowDays, 1), config.maxHistoryPerAuthor);
+  const baselines = new Map<string, number>();
+  const counters: Record<string, number> = { classified: 0, rejected: 0, rejected_abuse: 0, rejected_spam: 0, rejected_repeat_without_new_arguments: 0, warmed: 0 };
+  let state: ServiceState = 'idle';
+  let lastError: string | null = null;
+  let subscription: Subscription | null = null;
+  let handledSincePrune = 0;
+
+  async function warm(): Promise<void> {
+    const since = new Date(clock.now().getTime() - config.historyWarmDays * DAY_MS);
+    const rows = await recentPosts(store, since, WARM_LIMIT);
+    for (const r of rows) {
+      const topic = TopicCode.safeParse(r.topic);
+      history.add({
+        uid: r.uid, authorId: r.author_id, publishedAtMs: Number(r.published_at_ms),
+        topic: topic.success ? topic.data : 'other', stems: [...new Set(normalizeText(r.text).stems)],
+      });
+    }
+    for (const [source, baseline] of await engagementBaselines(store, since)) baselines.set(source, baseline);
+    counters.warmed = rows.length;
+    logger.info({ event: 'classifier.warmed', posts: rows.length, sources: baselines.size }, 'history warmed from the posts table');
+  }
+
+  async function handle(post: RawPost): Promise<void> {
+    const { classification, reject, stems } = classifyPostDetailed(post, { history, baselines, config });
+    const now = clock.now();
+    history.add({ uid: post.uid, authorId: post.authorId, publishedAtMs: Date.parse(post.publishedAt), topic: classification.topic, stems });
+    const score = engagementScore(post.engagement);
+    if (score !== null) {
+      const prev = baselines.get(post.sourceId);
+      baselines.set(post.sourceId, prev === undefined ? score : prev + BASELINE_ALPHA * (score - prev));
+    }
+    if (++handledSincePrune >= 1000) {
+      history.prune(now.getTime());
+      handledSincePrune = 0;
+    }
+    // The row first: if publishing fails the message is retried and the row is replaced, not doubled.
+    await insertPost(store, postRow(post, classification, reject?.reason ?? null, now));
+    if (reject) {
+      const value = RejectedPost.parse({
+        schemaVersion: 1, post, reason: reject.reason, detail: reject.detail, classification, rejectedAt: now.toISOString(),
+      });
+      await bus.publish(Topics.postsRejected, [{ key: post.uid, value }]);
+      counters.rejected! += 1;
+      counters[`rejected_${reject.reason satisfies RejectReason}`] = (counters[`rejected_${reject.reason}`] ?? 0) + 1;
+      logger.debug({ event: 'classifier.rejected', uid: post.uid, reason: reject.reason }, 'post rejected');
+    } else {
+      const value = ClassifiedPost.parse({ schemaVersion: 1, post, classification, classifiedAt: now.toISOString() });
+      await bus.publish(Topics.postsClassified, [{ key: post.uid, value }]);
+      counters.classified! += 1;
+    }
+  }
+
+  return {
+    name: 'classifier',
+    handle,
+    async start() {
+      if (state === 'running' || state === 'starting') return;
+      state = 'starting';
+      try {
+        await warm();
+        subscription = await bus.subscribe<RawPost>({
+          topic: Topics.postsRaw,
+          groupId: config.groupId,
+          schema: RawPost,
+          handler: async (message) => {
+            try {
+              await handle(message.value);
+            } catch (error) {
+              lastError = (error as Error).message;
+              logger.error({ event: 'classifier.failed', uid: message.value.uid, err: error }, 'classifying a post failed');
+              throw error; // the bus retries, then dead-letters it
+            }
+          },
+        });
+        state = 'running';
+        logger.info({ event: 'classifier.started', groupId: config.groupId }, 'classifier running');
+      } catch (error) {
+        state = 'failed';
+        lastError = (error as Error).message;
+        throw error;
+      }
+    },
+    async stop() {
+      if (state === 'stopped' || state === 'idle') { state = 'stopped'; return; }
+      state = 'stopping';
+      await subscription?.stop();
+      subscription = null;
+      state = 'stopped';
+    },
+    health(): ServiceHealth {
+      return {
+        state,
+        counters: { ...counters },
+        details: { lastError, historyPosts: history.size(), baselineSources: baselines.size },
+      };
+    },
+  };
+}

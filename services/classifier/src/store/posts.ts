@@ -1,0 +1,85 @@
+// The posts table (shared/src/store/migrations/001-core.sql): one row per classified or rejected post version.
+import type { Classification, RawPost, RejectReason } from '@cur/shared/contracts/index';
+import type { Store } from '@cur/shared/store/clickhouse';
+
+export interface PostRow {
+  uid: string; version: number; platform: string; source: string; source_id: string; region: string; kind: string;
+  parent_uid: string; url: string; author_id: string; author_name: string; published_at: string; collected_at: string;
+  text: string; likes: number; reposts: number; comments: number; views: number;
+  status: 'classified' | 'rejected'; reject_reason: string; topic: string; location: string; importance: string;
+  abuse: string; is_spam: number; needs_response: number; repeat_of: string; authorities: string[]; evidence: string;
+  classified_at: string;
+}
+
+export function postRow(post: RawPost, c: Classification, reject: RejectReason | null, classifiedAt: Date): PostRow {
+  return {
+    uid: post.uid,
+    version: post.version,
+    platform: post.platform,
+    source: post.source,
+    source_id: post.sourceId,
+    region: post.region,
+    kind: post.kind,
+    parent_uid: post.parentUid ?? '',
+    url: post.url,
+    author_id: post.authorId,
+    author_name: post.authorName ?? '',
+    published_at: post.publishedAt,
+    collected_at: post.collectedAt,
+    text: post.text,
+    likes: post.engagement.likes,
+    reposts: post.engagement.reposts,
+    comments: post.engagement.comments,
+    views: post.engagement.views,
+    status: reject ? 'rejected' : 'classified',
+    reject_reason: reject ?? '',
+    topic: c.topic,
+    location: c.location,
+    importance: c.importance,
+    abuse: c.abuse,
+    is_spam: c.isSpam ? 1 : 0,
+    needs_response: c.needsResponse ? 1 : 0,
+    repeat_of: c.repeatOf ?? '',
+    authorities: c.authorities,
+    evidence: JSON.stringify(c.evidence),
+    classified_at: classifiedAt.toISOString(),
+  };
+}
+
+export async function insertPost(store: Store, row: PostRow): Promise<void> {
+  await store.insert('posts', [row]);
+}
+
+export interface RecentPostRow {
+  uid: string;
+  author_id: string;
+  published_at_ms: number;
+  topic: string;
+  text: string;
+}
+
+/** Posts of the last days for the repeat history (latest version of each uid). */
+export async function recentPosts(store: Store, since: Date, limit: number): Promise<RecentPostRow[]> {
+  return store.query<RecentPostRow>(
+    `SELECT uid, argMax(author_id, version) AS author_id, toUnixTimestamp64Milli(argMax(published_at, version)) AS published_at_ms,
+            argMax(topic, version) AS topic, argMax(text, version) AS text
+       FROM posts
+      WHERE published_at >= {since:DateTime64(3, 'UTC')} AND author_id != ''
+      GROUP BY uid
+      ORDER BY published_at_ms
+      LIMIT {limit:UInt32}`,
+    { since: since.toISOString().replace('T', ' ').replace('Z', ''), limit },
+  );
+}
+
+/** Median engagement (likes + 2·reposts + comments) per source over the last days. */
+export async function engagementBaselines(store: Store, since: Date): Promise<Map<string, number>> {
+  const rows = await store.query<{ source_id: string; baseline: number }>(
+    `SELECT source_id, quantileExact(0.5)(likes + 2 * reposts + comments) AS baseline
+       FROM posts
+      WHERE published_at >= {since:DateTime64(3, 'UTC')}
+      GROUP BY source_id`,
+    { since: since.toISOString().replace('T', ' ').replace('Z', '') },
+  );
+  return new Map(rows.map((r) => [r.source_id, Number(r.baseline)]));
+}
