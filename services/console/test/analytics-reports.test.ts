@@ -128,6 +128,9 @@ describe('analytics, spikes and reports', () => {
   it('builds the monthly summary with last month for comparison', async () => {
     const res = (await get('/api/reports/monthly?month=2026-11')).json();
     expect(res.previousMonth).toBe('2026-10');
+    expect(res.summaryError).toBeNull();
+    expect(res.summary).toMatchObject({ month: '2026-11', previousMonth: '2026-10' });
+    expect(res.summary.rows.map((r: { authority: string }) => r.authority)).toContain('health_dept');
     expect(res.rows.find((r: { authority: string }) => r.authority === 'health_dept')).toMatchObject({ incidents: 1, answered: 1, answerMet: 1, timelinessPct: 100 });
     expect(res.rows.find((r: { authority: string }) => r.authority === 'housing_dept')).toMatchObject({ incidents: 2, critical: 1 });
   });

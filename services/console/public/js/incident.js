@@ -70,7 +70,7 @@ export async function renderIncident(view, id) {
   const i = page.incident;
   const reload = () => renderIncident(view, id);
   const post = h('div', { class: 'card' },
-    h('div', { class: 'row' }, importanceBadge(i.importance), h('span', { class: 'badge' }, i.status), h('span', { class: 'muted' }, `Выявлено ${dateTime(i.detectedAt)} · ${name('sources', i.source)}`)),
+    h('div', { class: 'row' }, importanceBadge(i.importance), h('span', { class: 'badge' }, name('events', i.status)), h('span', { class: 'muted' }, `Выявлено ${dateTime(i.detectedAt)} · ${name('sources', i.source)}`)),
     h('p', { class: 'post-text' }, i.text),
     h('div', {}, h('a', { href: i.url, target: '_blank', rel: 'noopener noreferrer' }, 'Открыть оригинал'), ' · автор: ', page.post?.authorName ?? i.authorId),
     i.repeatOfIncidentId ? h('div', {}, 'Повторное обращение: ', h('a', { href: `#/incident/${encodeURIComponent(i.repeatOfIncidentId)}` }, i.repeatOfIncidentId)) : null);
@@ -103,7 +103,7 @@ export async function renderIncident(view, id) {
       e.reason ? h('div', {}, `Причина: ${e.reason}`) : null,
       e.text ? h('div', { class: 'post-text' }, e.text) : null))));
 
-  const draft = page.draft ? h('div', { class: 'card' }, h('h2', {}, `На согласовании: ${name('events', page.draft.type)}`), h('p', { class: 'post-text', id: 'draft-text' }, page.draft.text)) : null;
+  const draft = page.draft ? h('div', { class: 'card' }, h('h2', {}, `${page.phase === 'in_review' ? 'На согласовании' : 'Последний проект'}: ${name('events', page.draft.type)}`), h('p', { class: 'post-text', id: 'draft-text' }, page.draft.text)) : null;
   const actions = h('div', { class: 'card actions', id: 'actions' }, h('h2', {}, 'Действия'),
     page.actions.length ? page.actions.map((a) => actionForm(i, a, async (result) => {
       await reload();

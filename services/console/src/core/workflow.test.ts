@@ -10,18 +10,32 @@ const h = (...types: string[]) => types.map((type, i) => ({ type, at: `2026-11-0
 
 describe('phaseOf', () => {
   it('follows route, draft, approve and publish', () => {
-    expect(phaseOf(h('created')).phase).toBe('new');
+    expect(phaseOf(h('created')).phase).toBe('created');
     expect(phaseOf(h('created', 'routed')).phase).toBe('routed');
-    expect(phaseOf(h('created', 'routed', 'draft_submitted')).phase).toBe('review');
+    expect(phaseOf(h('created', 'routed', 'draft_submitted')).phase).toBe('in_review');
     expect(phaseOf(h('created', 'routed', 'draft_submitted', 'approved', 'published')).phase).toBe('answered');
   });
   it('tells an interim publication from a final one', () => {
     const r = phaseOf(h('created', 'routed', 'interim_submitted', 'approved', 'published'));
-    expect(r).toMatchObject({ phase: 'interim_published', hasInterim: true });
+    expect(r).toMatchObject({ phase: 'awaiting_final', hasInterim: true });
+  });
+});
+
+describe('phaseOf without stored events', () => {
+  it('falls back to the status column of the incident row', () => {
+    expect(phaseOf([], 'in_review').phase).toBe('in_review');
+    expect(phaseOf([], 'not-a-status').phase).toBe('created');
   });
 });
 
 describe('checkAction', () => {
+  it('routes a new incident but re-routes a returned one', () => {
+    expect(checkAction('route', curator, incident, h('created'), { authority: 'roads_dept' }).ok).toBe(true);
+    const r = checkAction('route', curator, incident, h('created', 'routed', 'returned'), { authority: 'roads_dept' });
+    expect(!r.ok && r.error.code).toBe('INVALID_TRANSITION');
+    expect(checkAction('reroute', curator, incident, h('created', 'routed', 'returned'), { authority: 'roads_dept' })).toEqual({ ok: true, eventType: 'rerouted' });
+  });
+
   it('lets a curator approve a draft under review', () => {
     expect(checkAction('approve', curator, incident, h('created', 'routed', 'draft_submitted'), {})).toEqual({ ok: true, eventType: 'approved' });
   });

@@ -1,5 +1,6 @@
 // Workflow actions of the console: who may take each, what event it emits, and from which phase it is allowed.
 import type { AuthorityCode, IncidentEventType } from '@cur/shared/contracts/index';
+import { canApply, IncidentStatus } from '@cur/sla-watch/core/lifecycle';
 import type { ConsoleRole } from '../config';
 
 export const ActionName = [
@@ -8,33 +9,30 @@ export const ActionName = [
 ] as const;
 export type ActionName = (typeof ActionName)[number];
 
-/** Where an incident stands, derived from its event history. */
-export type Phase = 'new' | 'routed' | 'returned' | 'review' | 'rework' | 'approved' | 'interim_published' | 'answered' | 'closed';
+/** Where an incident stands: the watcher's lifecycle status (services/sla-watch/src/core/lifecycle.ts). */
+export type Phase = IncidentStatus;
 
 interface ActionRule {
   roles: readonly ConsoleRole[];
-  from: readonly Phase[];
   needs: 'nothing' | 'authority' | 'reason' | 'text';
   title: string;
 }
 
-const open: Phase[] = ['new', 'routed', 'returned', 'review', 'rework', 'approved', 'interim_published', 'answered'];
-const working: Phase[] = ['routed', 'rework', 'interim_published'];
-
-// Regulations "The common process", steps 3-8.
+// Regulations "The common process", steps 3-8. Which status each event may follow is the lifecycle's
+// `canApply`, the same check the watcher applies, so the console answers 409 before publishing.
 export const actionRules: Record<ActionName, ActionRule> = {
-  route: { roles: ['admin', 'curator'], from: ['new', 'returned'], needs: 'authority', title: 'Направить исполнителю' },
-  reroute: { roles: ['admin', 'curator'], from: ['routed', 'returned', 'review', 'rework', 'interim_published'], needs: 'authority', title: 'Перенаправить' },
-  return: { roles: ['admin', 'executor'], from: ['routed', 'rework'], needs: 'reason', title: 'Вернуть (не в компетенции)' },
-  receive: { roles: ['admin', 'executor'], from: ['routed'], needs: 'nothing', title: 'Принять в работу' },
-  contribute: { roles: ['admin', 'executor'], from: working, needs: 'text', title: 'Отправить вклад соисполнителя' },
-  draft: { roles: ['admin', 'curator', 'executor'], from: working, needs: 'text', title: 'Отправить проект ответа' },
-  interim: { roles: ['admin', 'curator', 'executor'], from: ['routed', 'rework'], needs: 'text', title: 'Отправить промежуточный ответ' },
-  clarification: { roles: ['admin', 'curator', 'executor'], from: ['routed', 'rework'], needs: 'text', title: 'Запросить уточнение у автора' },
-  approve: { roles: ['admin', 'curator'], from: ['review'], needs: 'nothing', title: 'Согласовать' },
-  rework: { roles: ['admin', 'curator'], from: ['review', 'approved'], needs: 'reason', title: 'Вернуть на доработку' },
-  publish: { roles: ['admin', 'curator', 'executor'], from: ['approved'], needs: 'nothing', title: 'Отметить публикацию' },
-  close: { roles: ['admin', 'curator'], from: open, needs: 'nothing', title: 'Закрыть' },
+  route: { roles: ['admin', 'curator'], needs: 'authority', title: 'Направить исполнителю' },
+  reroute: { roles: ['admin', 'curator'], needs: 'authority', title: 'Перенаправить' },
+  return: { roles: ['admin', 'executor'], needs: 'reason', title: 'Вернуть (не в компетенции)' },
+  receive: { roles: ['admin', 'executor'], needs: 'nothing', title: 'Принять в работу' },
+  contribute: { roles: ['admin', 'executor'], needs: 'text', title: 'Отправить вклад соисполнителя' },
+  draft: { roles: ['admin', 'curator', 'executor'], needs: 'text', title: 'Отправить проект ответа' },
+  interim: { roles: ['admin', 'curator', 'executor'], needs: 'text', title: 'Отправить промежуточный ответ' },
+  clarification: { roles: ['admin', 'curator', 'executor'], needs: 'text', title: 'Запросить уточнение у автора' },
+  approve: { roles: ['admin', 'curator'], needs: 'nothing', title: 'Согласовать' },
+  rework: { roles: ['admin', 'curator'], needs: 'reason', title: 'Вернуть на доработку' },
+  publish: { roles: ['admin', 'curator', 'executor'], needs: 'nothing', title: 'Отметить публикацию' },
+  close: { roles: ['admin', 'curator'], needs: 'nothing', title: 'Закрыть' },
 };
 
 export interface HistoryEvent {
@@ -42,23 +40,29 @@ export interface HistoryEvent {
   at: string;
 }
 
-/** Replays the history (oldest first) into a phase; the interim flag tells a final answer from an interim one. */
-export function phaseOf(history: readonly HistoryEvent[]): { phase: Phase; hasInterim: boolean; pendingKind: 'draft' | 'interim' | 'clarification' | null } {
-  let phase: Phase = 'new';
-  let hasInterim = false;
+const isStatus = (s: string | undefined): s is IncidentStatus => IncidentStatus.safeParse(s).success;
+
+/**
+ * Replays the history (oldest first) into the lifecycle status. With no history yet (the watcher has not
+ * written the router's events), the status column of the incident row stands in.
+ */
+export function phaseOf(history: readonly HistoryEvent[], rowStatus?: string): { phase: Phase; hasInterim: boolean; pendingKind: 'draft' | 'interim' | 'clarification' | null } {
+  let phase: Phase = history.length === 0 && isStatus(rowStatus) ? rowStatus : 'created';
+  let hasInterim = phase === 'awaiting_final';
   let pendingKind: 'draft' | 'interim' | 'clarification' | null = null;
   for (const e of history) {
     switch (e.type) {
+      case 'created': phase = 'created'; break;
       case 'routed': case 'rerouted': phase = 'routed'; break;
+      case 'received': phase = 'received'; break;
       case 'returned': phase = 'returned'; break;
-      case 'received': if (phase === 'routed') phase = 'routed'; break;
-      case 'draft_submitted': phase = 'review'; pendingKind = 'draft'; break;
-      case 'interim_submitted': phase = 'review'; pendingKind = 'interim'; break;
-      case 'clarification_requested': phase = 'review'; pendingKind = 'clarification'; break;
+      case 'draft_submitted': phase = 'in_review'; pendingKind = 'draft'; break;
+      case 'interim_submitted': phase = 'in_review'; pendingKind = 'interim'; break;
+      case 'clarification_requested': phase = 'in_review'; pendingKind = 'clarification'; break;
       case 'rework_requested': phase = 'rework'; break;
       case 'approved': phase = 'approved'; break;
       case 'published':
-        if (pendingKind === 'interim' || pendingKind === 'clarification') { phase = 'interim_published'; hasInterim = true; } else phase = 'answered';
+        if (!hasInterim && (pendingKind === 'interim' || pendingKind === 'clarification')) { phase = 'awaiting_final'; hasInterim = true; } else phase = 'answered';
         pendingKind = null;
         break;
       case 'final_published': phase = 'answered'; pendingKind = null; break;
@@ -87,6 +91,8 @@ export interface Actor {
 export interface IncidentAccess {
   authority: string;
   coExecutors: readonly string[];
+  /** the incident row's status column, used while no event history is stored */
+  status?: string;
 }
 
 /** May this user see the incident at all? Executors see their own body's incidents and those they contribute to. */
@@ -108,14 +114,15 @@ export function checkAction(action: ActionName, actor: Actor, incident: Incident
       return { ok: false, error: { code: 'FORBIDDEN', message: 'сообщение назначено другому исполнителю' } };
     }
   }
-  const { phase, hasInterim } = phaseOf(history);
-  if (!rule.from.includes(phase)) {
+  const { phase, hasInterim } = phaseOf(history, incident.status);
+  const eventType = eventTypeOf(action, hasInterim);
+  if (!canApply(phase, eventType)) {
     return { ok: false, error: { code: 'INVALID_TRANSITION', message: `действие «${rule.title}» недоступно в состоянии ${phase}` } };
   }
   if (rule.needs === 'authority' && !input.authority) return { ok: false, error: { code: 'MISSING_FIELD', message: 'укажите исполнителя (authority)' } };
   if (rule.needs === 'reason' && !input.reason?.trim()) return { ok: false, error: { code: 'MISSING_FIELD', message: 'укажите причину (reason)' } };
   if (rule.needs === 'text' && !input.text?.trim()) return { ok: false, error: { code: 'MISSING_FIELD', message: 'введите текст (text)' } };
-  return { ok: true, eventType: eventTypeOf(action, hasInterim) };
+  return { ok: true, eventType };
 }
 
 function eventTypeOf(action: ActionName, hasInterim: boolean): IncidentEventType {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AuthorityCode, Importance, IncidentEvent, LocationCode, SourceFamily, TopicCode, Topics, type IncidentEventType } from '@cur/shared/contracts/index';
+import { canApply } from '@cur/sla-watch/core/lifecycle';
 import type { Principal } from '../auth/users';
 import { clientOf, requireUser, type ConsoleContext } from '../context';
 import { checkDraft, wordsToSpellCheck, type DraftChecklist } from '../core/draft-check';
@@ -100,9 +101,9 @@ export function incidentRoutes(ctx: ConsoleContext) {
       const { id } = parseInput(IdParams, request.params, 'params');
       const page = await loadVisible(ctx, user, id);
       const timeline = timelineOf(ctx, id, page.events);
-      const { phase, pendingKind } = phaseOf(timeline);
+      const { phase, pendingKind } = phaseOf(timeline, page.incident.status);
       const lastDraft = [...timeline].reverse().find((e) => lastDraftTypes.has(e.type) && e.text);
-      const draftCheck = phase === 'review' && lastDraft?.text
+      const draftCheck = phase === 'in_review' && lastDraft?.text
         ? await runDraftCheck(ctx, page.incident.text, page.post?.authorName ?? null, lastDraft.text)
         : null;
       return {
@@ -173,9 +174,12 @@ export function incidentRoutes(ctx: ConsoleContext) {
       const fields = (['topic', 'location', 'importance', 'authority'] as const).filter((f) => body[f] !== undefined && body[f] !== current[f]);
       if (fields.length === 0) throw apiError('BAD_REQUEST', 'нет изменений: значения совпадают с текущими');
       const history = timelineOf(ctx, id, page.events);
-      const { phase } = phaseOf(history);
+      const { phase } = phaseOf(history, page.incident.status);
       if (phase === 'closed' && (fields.includes('authority') || fields.includes('importance'))) {
         throw apiError('INVALID_TRANSITION', 'инцидент закрыт: исполнителя и важность менять нельзя');
+      }
+      if (fields.includes('authority') && !canApply(phase, phase === 'created' ? 'routed' : 'rerouted')) {
+        throw apiError('INVALID_TRANSITION', `исполнителя нельзя сменить в состоянии ${phase}; сначала верните проект на доработку`);
       }
       const corrections: Correction[] = fields.map((field) => ({
         correctionId: uuidFrom('correction', id, field, requestKey), incidentId: id, postUid: page.incident.postUid, field,
@@ -188,7 +192,7 @@ export function incidentRoutes(ctx: ConsoleContext) {
         events.push(IncidentEvent.parse({ ...base, eventId: uuidFrom('console', id, 'importance', requestKey), type: 'importance_changed', importance: body.importance, reason: body.comment || null }));
       }
       if (body.authority && fields.includes('authority')) {
-        const type: IncidentEventType = phase === 'new' ? 'routed' : 'rerouted';
+        const type: IncidentEventType = phase === 'created' ? 'routed' : 'rerouted';
         events.push(IncidentEvent.parse({ ...base, eventId: uuidFrom('console', id, 'authority', requestKey), type, authority: body.authority, coExecutors: page.incident.coExecutors.filter((c) => c !== body.authority), reason: body.comment || null }));
       }
       for (const event of events) await publishEvent(ctx, event);

@@ -6,6 +6,7 @@ import { clientOf, requireUser, type ConsoleContext } from '../context';
 import { toCsv, type CsvCell } from '../core/csv';
 import { authorityNames, locationNames, nameOf, stageNames, topicNames } from '../core/labels-ru';
 import { writeAudit } from '../store/audit';
+import { monthlySummary as slaMonthlySummary } from '@cur/sla-watch/store/reports';
 import { answeredRegistry, breachesByStage, compliance, monthlySummary, monthRange } from '../store/reports';
 import { parseInput } from './parse';
 import type { Principal } from '../auth/users';
@@ -87,7 +88,10 @@ export function reportRoutes(ctx: ConsoleContext) {
           ['Месяц', 'Исполнитель', 'Сообщений', 'Сообщений в прошлом месяце', 'Критических', 'Отвечено', 'Ответ в срок', 'Ответ с нарушением', 'Своевременность, %', 'Доработок', 'Возвратов'],
           rows.map((r) => [m, nameOf(authorityNames, r.authority), r.incidents, r.incidentsPrevMonth, r.critical, r.answered, r.answerMet, r.answerBreached, r.timelinessPct, r.reworks, r.returns]));
       }
-      return { month: m, previousMonth: previousMonth(m), rows };
+      // The watcher's summary (timeliness per stage, time to answer, dynamics), computed by its own code.
+      const sla = await slaMonthlySummary(ctx.deps.store, { region: ctx.config.region, month: m, authority: scopedAuthority(user, q.authority) })
+        .catch((error: Error) => ({ ok: false as const, error: { code: 'FAILED', message: error.message } }));
+      return { month: m, previousMonth: previousMonth(m), rows, summary: sla.ok ? sla.value : null, summaryError: sla.ok ? null : sla.error.message };
     });
 
     app.get('/api/reports/registry', async (request, reply) => {
