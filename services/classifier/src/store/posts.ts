@@ -60,17 +60,22 @@ export interface RecentPostRow {
 
 /** Posts of the last days for the repeat history (latest version of each uid). */
 export async function recentPosts(store: Store, since: Date, limit: number): Promise<RecentPostRow[]> {
-  return store.query<RecentPostRow>(
-    `SELECT uid, argMax(author_id, version) AS author_id, toUnixTimestamp64Milli(argMax(published_at, version)) AS published_at_ms,
-            argMax(topic, version) AS topic, argMax(text, version) AS text
+  const rows = await store.query<{ uid: string; author: string; published_ms: number | string; last_topic: string; last_text: string }>(
+    `SELECT uid, argMax(author_id, version) AS author, toUnixTimestamp64Milli(argMax(published_at, version)) AS published_ms,
+            argMax(topic, version) AS last_topic, argMax(text, version) AS last_text
        FROM posts
-      WHERE published_at >= {since:DateTime64(3, 'UTC')} AND author_id != ''
+      WHERE published_at >= {since:DateTime64(3, 'UTC')}
       GROUP BY uid
-      ORDER BY published_at_ms
+     HAVING author != ''
+      ORDER BY published_ms
       LIMIT {limit:UInt32}`,
-    { since: since.toISOString().replace('T', ' ').replace('Z', ''), limit },
+    { since: chDateTime(since), limit },
   );
+  return rows.map((r) => ({ uid: r.uid, author_id: r.author, published_at_ms: Number(r.published_ms), topic: r.last_topic, text: r.last_text }));
 }
+
+/** A server-side DateTime64 parameter: "YYYY-MM-DD hh:mm:ss.sss" in UTC. */
+const chDateTime = (d: Date): string => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /** Median engagement (likes + 2·reposts + comments) per source over the last days. */
 export async function engagementBaselines(store: Store, since: Date): Promise<Map<string, number>> {
@@ -79,7 +84,7 @@ export async function engagementBaselines(store: Store, since: Date): Promise<Ma
        FROM posts
       WHERE published_at >= {since:DateTime64(3, 'UTC')}
       GROUP BY source_id`,
-    { since: since.toISOString().replace('T', ' ').replace('Z', '') },
+    { since: chDateTime(since) },
   );
   return new Map(rows.map((r) => [r.source_id, Number(r.baseline)]));
 }
