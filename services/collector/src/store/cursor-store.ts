@@ -26,14 +26,14 @@ export function createCursorStore(store: Store): CursorStore {
   const lastAt = new Map<string, number>();
   return {
     async loadAll() {
-      const rows = await store.query<{ source_id: string; cursor: string; at: number }>(
-        'SELECT source_id, argMax(cursor, updated_at) AS cursor, toUnixTimestamp64Milli(max(updated_at)) AS at FROM source_cursors GROUP BY source_id',
+      const rows = await store.query<{ source_id: string; c: string; at: number }>(
+        'SELECT source_id, argMax(cursor, updated_at) AS c, toUnixTimestamp64Milli(max(updated_at)) AS at FROM source_cursors GROUP BY source_id',
       );
       const out = new Map<string, unknown>();
       for (const row of rows) {
         lastAt.set(row.source_id, Number(row.at));
         try {
-          out.set(row.source_id, JSON.parse(row.cursor));
+          out.set(row.source_id, JSON.parse(row.c));
         } catch {
           out.set(row.source_id, null); // an unreadable cursor restarts the source from its backfill
         }

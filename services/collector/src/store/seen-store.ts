@@ -49,12 +49,12 @@ export function createSeenStore(store: Store, cacheSize = 200_000): SeenStore {
         else missing.push(uid);
       }
       for (let i = 0; i < missing.length; i += 1000) {
-        const rows = await store.query<{ uid: string; version: number; content_hash: string }>(
-          'SELECT uid, max(version) AS version, argMax(content_hash, version) AS content_hash FROM collector_seen WHERE uid IN {uids:Array(String)} GROUP BY uid',
+        const rows = await store.query<{ uid: string; v: number; h: string }>(
+          'SELECT uid, max(version) AS v, argMax(content_hash, version) AS h FROM collector_seen WHERE uid IN {uids:Array(String)} GROUP BY uid',
           { uids: missing.slice(i, i + 1000) },
         );
         for (const row of rows) {
-          const v = { version: Number(row.version), contentHash: row.content_hash };
+          const v = { version: Number(row.v), contentHash: row.h };
           out.set(row.uid, v);
           remember(row.uid, v);
         }
