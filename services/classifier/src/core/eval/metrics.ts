@@ -21,8 +21,9 @@ export interface EvalReport {
 }
 
 export function precisionRecall(tp: number, fp: number, fn: number): PrecisionRecall {
-  const precision = tp + fp > 0 ? tp / (tp + fp) : tp + fn === 0 ? 1 : 0;
-  const recall = tp + fn > 0 ? tp / (tp + fn) : 1;
+  // As scikit-learn with zero_division=0: a class never predicted has precision 0, one never labelled recall 0.
+  const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+  const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
   return { tp, fp, fn, precision, recall, f1 };
 }

@@ -65,6 +65,8 @@ function foldToken(raw: string): { folded: string[]; masked: string | null; lati
   let t = raw.replace(EDGE_PUNCT, '');
   // Leading masks are decoration ("*важно*"); masks after a letter hide letters.
   t = t.replace(/^[*#%…]+/, '');
+  // A mask after a whole word is a footnote or emphasis ("важно*"), not hidden letters.
+  if (/^[а-яa-z]{4,}[*#%…]+$/.test(t)) t = t.replace(/[*#%…]+$/, '');
   if (!t) return { folded: [], masked: null, latin: null };
   let masked: string | null = null;
   if (MASK_CHARS.test(t) && CYR_RE.test(t.replace(/[a-z@$0-9]/g, (c) => LOOKALIKE[c] ?? c))) {
@@ -90,7 +92,7 @@ function foldToken(raw: string): { folded: string[]; masked: string | null; lati
   } else if (parts.length === 1) {
     folded.push(parts[0]!);
   }
-  return { folded: folded.map((w) => w.replace(/(.)\1+/g, '$1')), masked, latin };
+  return { folded: folded.map((w) => w.replace(/([^0-9])\1+/g, '$1')), masked, latin };
 }
 
 /** The de-obfuscated token view used by the abuse detector. */
