@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RegionCode } from '@cur/shared/contracts/index';
 
 export const Backfill = z.object({
-  hours: z.number().positive().max(24 * 90).optional().describe('On the first start, read back this many hours (default: defaults.backfill.hours)'),
+  hours: z.number().positive().max(24 * 3660).optional().describe('On the first start, read back this many hours (default: defaults.backfill.hours)'),
   maxItems: z.number().int().positive().max(100_000).optional().describe('On the first start, read at most this many posts (default: defaults.backfill.maxItems)'),
 }).strict();
 
@@ -20,7 +20,7 @@ export const Defaults = z.object({
   region: RegionCode.default('lipetsk').describe('Region of sources that do not name one'),
   pollIntervalSec: z.number().int().min(5).max(86_400).default(300).describe('Poll interval of sources that do not set one'),
   backfill: z.object({
-    hours: z.number().positive().max(24 * 90).default(24).describe('First-start depth in hours'),
+    hours: z.number().positive().max(24 * 3660).default(24).describe('First-start depth in hours'),
     maxItems: z.number().int().positive().max(100_000).default(200).describe('First-start depth in posts per source'),
   }).strict().prefault({}).describe('How far back a source reads on its first start'),
 }).strict();
