@@ -6,6 +6,7 @@ import type { SubscribeOptions } from './bus';
 import { toDeadLetter } from './core/dead-letter-record';
 import { decodeMessage } from './core/decode-message';
 import { retryDelayMs, type RetryPolicy } from './core/retry-delay';
+import { isTransientError } from './core/transient-error';
 
 /** A message as read from the log: the value is still JSON text. */
 export interface RawMessage {
@@ -49,13 +50,18 @@ export async function deliver<T>(raw: RawMessage, subscription: SubscribeOptions
 
   const maxAttempts = Math.max(1, subscription.maxHandlerAttempts ?? deps.retry.maxAttempts);
   const message = { topic: raw.topic, partition: raw.partition, offset: raw.offset, key: raw.key, value: decoded.value };
+  // A transient error (store or broker unreachable, `{ retriable: true }`) does not spend an attempt: the message
+  // is retried with the capped backoff until the world is back, uncommitted, instead of being dead-lettered.
+  let failures = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       await subscription.handler(message);
       return { outcome: 'handled', attempts: attempt };
     } catch (error) {
       const text = describeError(error);
-      if (attempt >= maxAttempts) {
+      const isTransient = isTransientError(error);
+      if (!isTransient) failures++;
+      if (!isTransient && failures >= maxAttempts) {
         deps.logger.error({ event: 'bus.handler_gave_up', ...where, attempts: attempt, err: error }, 'handler failed on every attempt; message dead-lettered');
         return {
           outcome: 'dead-letter',
@@ -64,7 +70,7 @@ export async function deliver<T>(raw: RawMessage, subscription: SubscribeOptions
         };
       }
       const delayMs = retryDelayMs(attempt, deps.retry);
-      deps.logger.warn({ event: 'bus.handler_failed', ...where, attempt, maxAttempts, delayMs, err: error }, 'handler failed; retrying');
+      deps.logger.warn({ event: 'bus.handler_failed', ...where, attempt, maxAttempts, isTransient, delayMs, err: error }, 'handler failed; retrying');
       const isTimeUp = await deps.pause(delayMs);
       if (!isTimeUp) return { outcome: 'interrupted', attempts: attempt };
     }
