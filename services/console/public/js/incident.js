@@ -70,7 +70,7 @@ export async function renderIncident(view, id) {
   const i = page.incident;
   const reload = () => renderIncident(view, id);
   const post = h('div', { class: 'card' },
-    h('div', { class: 'row' }, importanceBadge(i.importance), h('span', { class: 'badge' }, name('events', i.status)), h('span', { class: 'muted' }, `Выявлено ${dateTime(i.detectedAt)} · ${name('sources', i.source)}`)),
+    h('div', { class: 'row' }, importanceBadge(i.importance), h('span', { class: 'badge' }, name('statuses', i.status)), h('span', { class: 'muted' }, `Выявлено ${dateTime(i.detectedAt)} · ${name('sources', i.source)}`)),
     h('p', { class: 'post-text' }, i.text),
     h('div', {}, h('a', { href: i.url, target: '_blank', rel: 'noopener noreferrer' }, 'Открыть оригинал'), ' · автор: ', page.post?.authorName ?? i.authorId),
     i.repeatOfIncidentId ? h('div', {}, 'Повторное обращение: ', h('a', { href: `#/incident/${encodeURIComponent(i.repeatOfIncidentId)}` }, i.repeatOfIncidentId)) : null);

@@ -37,7 +37,7 @@ export async function renderQueue(view, params) {
         i.nextStage ? h('div', { class: 'muted' }, name('stages', i.nextStage)) : null),
       h('td', {}, name('topics', i.topic), h('div', { class: 'muted' }, name('locations', i.location))),
       h('td', {}, name('authorities', i.authority)),
-      h('td', {}, h('span', { class: 'badge' }, name('events', i.status))),
+      h('td', {}, h('span', { class: 'badge' }, name('statuses', i.status))),
       h('td', {}, h('div', { class: 'snippet' }, i.text)),
       h('td', {}, dateTime(i.detectedAt), h('div', { class: 'muted' }, name('sources', i.source))));
   });

@@ -29,7 +29,7 @@ export const sourceNames: Record<string, string> = { vk: 'ВКонтакте', o
 
 export const stageNames: Record<string, string> = {
   route: 'Направление исполнителю', return: 'Возврат', reroute: 'Перенаправление', draft: 'Проект ответа', review: 'Согласование',
-  rework: 'Доработка', publish: 'Публикация', answer: 'Ответ опубликован', final: 'Окончательный ответ', contribution: 'Вклад соисполнителя',
+  rework: 'Доработка', publish: 'Публикация', answer: 'Ответ автору', final: 'Окончательный ответ', contribution: 'Вклад соисполнителя',
 };
 
 export const eventNames: Record<string, string> = {
@@ -38,6 +38,11 @@ export const eventNames: Record<string, string> = {
   clarification_requested: 'Запрос уточнения', approved: 'Согласовано', rework_requested: 'На доработку', published: 'Опубликовано',
   final_published: 'Окончательный ответ опубликован', closed: 'Закрыто', outage_started: 'Начало сбоя', outage_ended: 'Конец сбоя',
   importance_changed: 'Изменена важность',
+};
+
+export const statusNames: Record<string, string> = {
+  created: 'Новое', routed: 'У исполнителя', received: 'В работе', returned: 'Возвращено', in_review: 'На согласовании',
+  rework: 'На доработке', approved: 'Согласовано', awaiting_final: 'Ждёт окончательного ответа', answered: 'Отвечено', closed: 'Закрыто',
 };
 
 export const nameOf = (names: Record<string, string>, code: string): string => names[code] ?? code;
