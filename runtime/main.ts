@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadEnv } from '@cur/shared/config/load-config';
 import { RuntimeEnv } from '@cur/shared/config/runtime-env';
 import { createLogger } from '@cur/shared/logger';
+import { credentialsFromEnv } from '@cur/collector/env';
 import { startPipeline } from './pipeline';
 
 const MainEnv = RuntimeEnv.extend({
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     replayFile: values.replay,
     sourcesFile: values.sources ?? env.SOURCES_FILE,
     usersFile: env.CONSOLE_USERS_FILE,
+    credentials: credentialsFromEnv(process.env),
   });
   logger.info({ url: pipeline.url, health: `${pipeline.url}/health` }, 'pipeline running; Ctrl+C stops it');
   let signals = 0;

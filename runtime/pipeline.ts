@@ -9,7 +9,7 @@ import type { PipelineService, ServiceDeps } from '@cur/shared/service';
 import { createClassifierService } from '@cur/classifier/classifier';
 import { createRouterService } from '@cur/router/router';
 import { createSlaWatchService } from '@cur/sla-watch/sla-watch';
-import { createCollectorService } from '@cur/collector/collector';
+import { createCollectorService, type CollectorRuntime } from '@cur/collector/collector';
 import { createConsoleService } from '@cur/console/console';
 import { join } from 'node:path';
 import { createHealthReporter, type PipelineHealth } from './health';
@@ -26,6 +26,8 @@ export interface PipelineOptions {
   replayFile?: string | undefined;
   sourcesFile?: string | undefined;
   usersFile?: string | undefined;
+  /** Platform tokens, parsed by main.ts from the environment (the only place they come from). */
+  credentials?: CollectorRuntime['credentials'];
 }
 
 export interface RunningPipeline {
@@ -57,12 +59,13 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningPi
     port: options.port,
     host: options.host ?? '127.0.0.1',
     usersFile: options.usersFile,
+    adminTokenFile: join(options.dataDir, 'console-admin.token'),
     healthProvider: health,
   });
   const collector = createCollectorService(deps('collector'), {
     sourcesFile: options.sourcesFile,
     replayFile: options.replayFile,
-  });
+  }, options.credentials ? { credentials: options.credentials } : {});
   // Downstream first, so nothing published is waiting for a consumer that has not joined yet.
   services.push(slaWatch, router, classifier, consoleService, collector);
   for (const service of services) {

@@ -39,9 +39,18 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the console its port and users, and the collector its sources file', () => {
-    expect(compose.services.console?.environment?.PORT).toBeDefined();
+    expect(compose.services.console?.environment?.CONSOLE_PORT).toBeDefined();
     expect(compose.services.console?.environment?.CONSOLE_USERS_FILE).toBeDefined();
     expect(compose.services.collector?.environment?.SOURCES_FILE).toBeDefined();
+  });
+
+  it('mounts example files that exist and parse', () => {
+    for (const name of pipelineServices) {
+      for (const volume of (compose.services[name] as { volumes?: string[] }).volumes ?? []) {
+        const host = volume.split(':')[0]!;
+        expect(existsSync(host), host).toBe(true);
+      }
+    }
   });
 
   it('creates every topic with the partitions the code expects', () => {
