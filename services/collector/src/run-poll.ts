@@ -94,6 +94,10 @@ export async function runPoll(state: SourceState, deps: PollDeps): Promise<PollO
   state.lastSuccessAt = after.toISOString();
   state.circuit = circuitSuccess();
   state.schedule = more ? { ...state.schedule, failures: 0, nextDueMs: after.getTime() } : afterSuccess(state.schedule, after.getTime(), source.pollIntervalSec);
-  log[fresh.length > 0 ? 'info' : 'debug']({ event: 'poll_done', collected: fresh.length, duplicates, latencyMsMedian: median(state.latency.values), nextPollAt: new Date(state.schedule.nextDueMs).toISOString() }, 'poll done');
+  log[fresh.length > 0 ? 'info' : 'debug']({
+    event: 'poll_done', collected: fresh.length, duplicates, totalCollected: state.collected, errors: state.errors,
+    latencyMsMedian: median(state.latency.values), latencyMsLast: state.lastLatencyMs, budget: source.budget?.() ?? undefined,
+    nextPollAt: new Date(state.schedule.nextDueMs).toISOString(),
+  }, 'poll done');
   return { sourceId: source.id, published: fresh, error: null };
 }

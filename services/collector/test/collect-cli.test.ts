@@ -55,6 +55,14 @@ describe('collect --once', () => {
     expect(r.stderr).not.toContain('cli-secret-token');
   }, 60_000);
 
+  it('replays the development set: every record printed once, none lost at exit', async () => {
+    const r = await run(['--once', '--replay', join(__dirname, 'fixtures/replay/dev.jsonl')], {});
+    expect(r.code).toBe(0);
+    const uids = r.stdout.split('\n').filter(Boolean).map((l) => RawPost.parse(JSON.parse(l)).uid);
+    expect(uids).toHaveLength(240);
+    expect(new Set(uids).size).toBe(240);
+  }, 60_000);
+
   it('fails with the bad key named on stderr for a bad sources file', async () => {
     const sources = join(dir, 'bad.yaml');
     writeFileSync(sources, 'sources:\n  - { type: telegram_channel, id: tg, channel: "@bad" }\n');

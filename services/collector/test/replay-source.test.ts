@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'collector-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The first records of the development set (labels are in the file and must not reach posts.raw).
-const devLines = readFileSync(join(__dirname, '../../../../shared/eval/dev.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 5);
+const devLines = readFileSync(join(__dirname, 'fixtures/replay/dev.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 5);
 const uidOf = (line: string | undefined): string => {
   const r = JSON.parse(line!);
   return `replay:${r.source}:${r.id}`;

@@ -75,7 +75,13 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (error) => {
+// stdout to a pipe is asynchronous: exit only once every line written so far has been flushed.
+const flushStdout = (): Promise<void> => new Promise((resolve) => process.stdout.write('', () => resolve()));
+
+main().then(async (code) => {
+  await flushStdout();
+  process.exit(code);
+}, (error) => {
   process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
   process.exit(2);
 });
