@@ -1,0 +1,80 @@
+// End to end on a real Kafka broker (infra/kafka/kafka.sh, or KAFKA_BROKERS) and chDB: synthetic posts → classifier → router → sla-watch (sla facts written).
+// 1. Bursts (BENCH_BURST posts, BENCH_RUNS times): posts/s through each stage and end to end, medians over runs.
+// 2. Steady offer (BENCH_RATE posts/s for BENCH_STEADY_SEC s): collected → incident latency (median, p95, p99);
+//    the drain after the offer is capped at BENCH_DRAIN_SEC, and what is still queued then is reported.
+// RSS: the largest resident set of this process during the run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKafkaBus } from '@cur/shared/bus/kafka-bus';
+import { startLocalBroker, type LocalBroker } from '../infra/kafka/broker';
+import { createLogger } from '@cur/shared/logger';
+import { openStore } from '@cur/shared/store/clickhouse';
+import { migrate } from '@cur/shared/store/migrate';
+import { describeStoreCalls, instrumentStore, round, runBurst, runSteady, RssSampler, startRig } from '../test/drills/support/pipeline-load';
+import { median, report } from './stats';
+
+const burst = Number(process.env.BENCH_BURST ?? '200');
+const runs = Number(process.env.BENCH_RUNS ?? '3');
+const rate = Number(process.env.BENCH_RATE ?? '500');
+const steadySec = Number(process.env.BENCH_STEADY_SEC ?? '20');
+const drainSec = Number(process.env.BENCH_DRAIN_SEC ?? '60');
+
+const rss = new RssSampler();
+const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
+const logger = createLogger({ name: 'bench-pipeline', level: process.env.LOG_LEVEL ?? 'warn' });
+const rawStore = await openStore({ dataDir: dir });
+await migrate(rawStore);
+const { store, stats: storeCalls } = instrumentStore(rawStore);
+// KAFKA_BROKERS: use that broker; otherwise start one in a temp dir with infra/kafka/kafka.sh (removed at the end).
+let broker: LocalBroker | undefined;
+const brokers = process.env.KAFKA_BROKERS || (broker = await startLocalBroker()).brokers;
+// As in production: every service has its own Kafka client and consumer group (classifier, router, sla-watch).
+const kafkaBus = (clientId: string) => createKafkaBus({ brokers: brokers.split(','), clientId, logger: logger.child({ bus: clientId }) });
+const bus = kafkaBus('bench-load');
+const serviceBuses = { classifier: kafkaBus('classifier'), router: kafkaBus('router'), slaWatch: kafkaBus('sla-watch') };
+const rig = await startRig({ load: bus, ...serviceBuses }, store, logger);
+const load0 = loadavg()[0]!;
+
+const bursts = [];
+for (let i = 0; i < runs; i++) {
+  const result = await runBurst(rig, bus, store, { posts: burst, runId: `kburst${Date.now()}${i}`, seed: 100 + i, timeoutMs: 600_000 });
+  process.stderr.write(`  burst ${i + 1}/${runs}: ${JSON.stringify(result)}\n`);
+  bursts.push(result);
+}
+const burstCalls = describeStoreCalls(storeCalls, burst * runs);
+process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
+const steady = await runSteady(rig, bus, { rate, seconds: steadySec, drainMs: drainSec * 1000, runId: `ksteady${Date.now()}`, seed: 999, observerGroup: `bench-observer-${Date.now()}` });
+process.stderr.write(`  steady: ${JSON.stringify(steady)}\n`);
+const load1 = loadavg()[0]!;
+await rig.stop();
+for (const b of [bus, ...Object.values(serviceBuses)]) await b.close();
+await broker?.remove();
+await store.close();
+rmSync(dir, { recursive: true, force: true });
+const m = (pick: (b: (typeof bursts)[number]) => number) => round(median(bursts.map(pick)));
+
+report({
+  name: 'pipeline (Kafka + chDB)',
+  figures: {
+    burstPosts: burst,
+    classifierPostsPerSec: m((b) => b.classifierPostsPerSec),
+    routerPostsPerSec: m((b) => b.routerPostsPerSec),
+    slaEventsPerSec: m((b) => b.slaEventsPerSec),
+    endToEndPostsPerSec: m((b) => b.endToEndPostsPerSec),
+    incidentsWithFactsShare: round(bursts.reduce((s, b) => s + b.incidentsWithFacts, 0) / Math.max(1, bursts.reduce((s, b) => s + b.incidents, 0)), 3),
+    steadyOfferedPostsPerSec: round(steady.offeredPostsPerSec),
+    steadyClassifiedPerSec: round(steady.classifiedPerSecDuringOffer),
+    steadyIncidentsPerSec: round(steady.incidentsPerSecDuringOffer),
+    steadyLatencyMedianMs: round(steady.latencyMedianMs, 0),
+    steadyLatencyP95Ms: round(steady.latencyP95Ms, 0),
+    steadyLatencyP99Ms: round(steady.latencyP99Ms, 0),
+    steadyIncidentsSeen: steady.incidentsSeen,
+    steadyClassifierBacklogAtDeadline: steady.classifierBacklogAtDeadline,
+    steadyRouterBacklogAtDeadline: steady.routerBacklogAtDeadline,
+    maxRssMiB: round(rss.stop(), 0),
+    loadAverage1m: round((load0 + load1) / 2, 1),
+  },
+  notes: `broker ${process.env.KAFKA_BROKERS ? 'given' : 'local KRaft 3.9.1 started by the bench'}; store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; medians over ${runs} bursts of ${burst} posts; steady: ${rate} posts/s offered for ${steadySec} s, drain capped at ${drainSec} s (latencies only of incidents that arrived by then); machine load average shown`,
+});
+process.exit(0);
