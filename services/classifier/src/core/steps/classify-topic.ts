@@ -53,6 +53,29 @@ export interface LexiconHits {
 const zeroScores = (): Record<TopicCode, number> =>
   Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<TopicCode, number>;
 
+// The entries a word can start (its beginnings and exact matches), cached per lexicon and word.
+const ENTRY_CACHE_MAX = 100_000;
+const entryCaches = new WeakMap<CompiledLexicon, Map<string, WordEntry[]>>();
+const NO_ENTRIES: WordEntry[] = [];
+function entriesFor(lex: CompiledLexicon, w: string): WordEntry[] {
+  let cache = entryCaches.get(lex);
+  if (!cache) { cache = new Map(); entryCaches.set(lex, cache); }
+  let found = cache.get(w);
+  if (found === undefined) {
+    found = [];
+    const maxLen = Math.min(w.length, lex.maxWordLen);
+    for (let len = 2; len <= maxLen; len++) {
+      const entries = lex.words.get(w.slice(0, len));
+      if (!entries) continue;
+      for (const e of entries) if (!e.exact || len === w.length) found.push(e);
+    }
+    if (found.length === 0) found = NO_ENTRIES;
+    if (cache.size >= ENTRY_CACHE_MAX) cache.clear();
+    cache.set(w, found);
+  }
+  return found;
+}
+
 const partMatches = (part: string, word: string | undefined): boolean =>
   word !== undefined && (part.length <= 2 ? word === part : word.startsWith(part));
 
@@ -67,16 +90,10 @@ export function scoreLexicon(text: Pick<NormalizedText, 'words'>, lex: CompiledL
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     perWord.clear();
-    const maxLen = Math.min(w.length, lex.maxWordLen);
-    for (let len = 2; len <= maxLen; len++) {
-      const entries = lex.words.get(w.slice(0, len));
-      if (!entries) continue;
-      for (const e of entries) {
-        if (e.exact && len !== w.length) continue;
-        if (e.rest.length > 0 && !e.rest.every((part, k) => partMatches(part, words[i + 1 + k]))) continue;
-        const prev = perWord.get(e.topic);
-        if (!prev || e.rest.length >= prev.rest.length) perWord.set(e.topic, e);
-      }
+    for (const e of entriesFor(lex, w)) {
+      if (e.rest.length > 0 && !e.rest.every((part, k) => partMatches(part, words[i + 1 + k]))) continue;
+      const prev = perWord.get(e.topic);
+      if (!prev || e.rest.length >= prev.rest.length) perWord.set(e.topic, e);
     }
     for (const e of perWord.values()) {
       const id = `${e.topic}:${e.term}`;
@@ -132,7 +149,10 @@ export function trainTopicModel(pairs: Array<{ topic: TopicCode; text: string }>
 export function predictTopicModel(stems: readonly string[], model: TopicModel): Float64Array {
   const k = TOPICS.length;
   const logp = Float64Array.from(model.logPrior);
-  for (const s of new Set(stems)) {
+  // Each stem counts once (a Bernoulli-like presence model, as in training).
+  for (let j = 0; j < stems.length; j++) {
+    const s = stems[j]!;
+    if (stems.indexOf(s) !== j) continue;
     const ll = model.logLikelihood.get(s);
     if (!ll) continue;
     for (let i = 0; i < k; i++) logp[i]! += ll[i]!;

@@ -166,3 +166,14 @@ describe('detectAbuse', () => {
     expect(v.evidence.matched.length).toBe(1);
   });
 });
+
+describe('detectAbuse, further variants', () => {
+  it.each(['пздц полный с этими дорогами', 'hуйня а не ремонт', 'xuйня полная', 'пиzдец какой-то', 'ёпт, опять свет вырубили'])(
+    'flags mat: %s', (text) => { expect(abuseOf(text)).toBe('obscene'); });
+  it.each(['чиновники нелюди', 'депутаты бараны', 'криворукие строители опять всё испортили', 'в мэрии одни недоумки'])(
+    'flags insults: %s', (text) => { expect(abuseOf(text)).toBe('insult'); });
+  it.each(['подкараулю его у подъезда', 'знаю где ты живёшь, глава', 'ты уже труп', 'окна в администрации побью'])(
+    'flags threats: %s', (text) => { expect(abuseOf(text)).toBe('threat'); });
+  it.each(['звонят и говорят: найдём тебя, если не заплатишь', 'в подвале крысы бегают', 'баранина подорожала', 'найду его номер и позвоню'])(
+    'leaves these alone: %s', (text) => { expect(abuseOf(text)).toBe('none'); });
+});

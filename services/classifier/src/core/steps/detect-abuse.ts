@@ -36,11 +36,26 @@ const THREATS = THREAT_PHRASES.map((p) => ({
 const REPORTED_RE = compilePhrase(REPORTED_SPEECH);
 const NEGATED_RE = /(?:^|[^а-яa-z])(?:не|никогда не|ни за что не)\s+$/u;
 
-function matchToken(rules: CompiledTokenRule[], token: string): string | null {
+function matchRules(rules: CompiledTokenRule[], token: string): string | null {
   for (const r of rules) {
     if (r.re.test(token) && !(r.unless && r.unless.test(token))) return r.name;
   }
   return null;
+}
+
+// Tokens repeat across posts: the verdict of one token is cached (bounded), the context checks run per post.
+const TOKEN_CACHE_MAX = 100_000;
+const obsceneCache = new Map<string, string | null>();
+const insultCache = new Map<string, string | null>();
+function matchToken(rules: CompiledTokenRule[], token: string): string | null {
+  const cache = rules === OBSCENE ? obsceneCache : insultCache;
+  let hit = cache.get(token);
+  if (hit === undefined) {
+    hit = matchRules(rules, token);
+    if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+    cache.set(token, hit);
+  }
+  return hit;
 }
 
 /** True when the position sits inside «…», „…“ or "…" quotes. */

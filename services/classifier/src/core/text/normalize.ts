@@ -35,7 +35,7 @@ export function stripNoise(text: string): string {
 // Latin and digit look-alikes of Cyrillic letters, applied inside tokens that already hold Cyrillic letters.
 const LOOKALIKE: Record<string, string> = {
   a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у',
-  u: 'и', n: 'п', r: 'г', i: 'и', '3': 'з', '0': 'о', '4': 'ч', '6': 'б', '@': 'а', $: 'с',
+  u: 'и', n: 'п', r: 'г', i: 'и', z: 'з', '3': 'з', '0': 'о', '4': 'ч', '6': 'б', '@': 'а', $: 'с',
 };
 
 const TRANSLIT_DIGRAPHS: Array<[RegExp, string]> = [
@@ -92,8 +92,17 @@ function foldToken(raw: string): { folded: string[]; masked: string | null; lati
   } else if (parts.length === 1) {
     folded.push(parts[0]!);
   }
+  // "h" and "u" also stand for the sounds х and у ("hуй", "xuй"): keep that reading too.
+  if (hasCyr && /[hu]/.test(t)) {
+    const alt = t.replace(/h/g, 'х').replace(/u/g, 'у').replace(/[a-z@$0-9]/g, (c) => LOOKALIKE[c] ?? c).replace(/[*#%….\-_'’`]+/g, '');
+    if (!folded.includes(alt)) folded.push(alt);
+  }
   return { folded: folded.map((w) => w.replace(/([^0-9])\1+/g, '$1')), masked, latin };
 }
+
+const PLAIN_WORD = /^[а-я]+$/;
+const REPEAT = /([а-я])\1/;
+const REPEATS = /([а-я])\1+/g;
 
 /** The de-obfuscated token view used by the abuse detector. */
 export function matchView(lower: string): Pick<NormalizedText, 'matchTokens' | 'maskedTokens' | 'translitTokens'> {
@@ -109,6 +118,14 @@ export function matchView(lower: string): Pick<NormalizedText, 'matchTokens' | '
   };
   for (const raw of raws) {
     if (!raw) continue;
+    if (PLAIN_WORD.test(raw)) {
+      // Fast path for the common case: a plain Cyrillic word needs only repeated letters collapsed.
+      const w = REPEAT.test(raw) ? raw.replace(REPEATS, '$1') : raw;
+      if (w.length === 1) run.push(w);
+      else flushRun();
+      matchTokens.push(w);
+      continue;
+    }
     const { folded, masked, latin } = foldToken(raw);
     if (masked) maskedTokens.push(masked);
     if (latin) translitTokens.push(latin);
