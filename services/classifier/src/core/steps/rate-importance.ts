@@ -34,7 +34,8 @@ export interface ImportanceVerdict {
   evidence: Evidence;
 }
 
-const CRITICAL = CRITICAL_CUES.filter((c) => c.weight > 0).map((c) => ({ ...c, re: compilePhrase(c.pattern) }));
+// Weight 0 marks a cue combined by hand below (outage); a negative one lowers the score (an abandoned building).
+const CRITICAL = CRITICAL_CUES.filter((c) => c.weight !== 0).map((c) => ({ ...c, re: compilePhrase(c.pattern) }));
 const BOOSTERS = new Set(['urgent', 'vulnerable']);
 const OUTAGE_RE = compilePhrase(OUTAGE_RE_SOURCE);
 const FROST_RE = compilePhrase(FROST_RE_SOURCE);
@@ -74,7 +75,7 @@ export function criticalScore(plain: string): { score: number; matched: string[]
       core += 4;
       matched.push(`outage:${outage[0]}`, `scale:${scale[0]}`, frost ? `frost:${frost[0]}` : `duration:${duration![0]}`);
     } else if (frost) {
-      core += 2;
+      core += 3;
       matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`);
     }
   }
