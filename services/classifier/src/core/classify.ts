@@ -1,6 +1,6 @@
 // Composes the classifier steps into one verdict per post, with the evidence of every step.
 import type { Classification, Evidence, RejectReason } from '@cur/shared/contracts/index';
-import { route } from '@cur/router/core/route';
+import { route, type RouteDecision } from '@cur/router/core/route';
 import type { ClassifierConfig } from '../config';
 import { classifyTopic } from './steps/classify-topic';
 import { detectAbuse } from './steps/detect-abuse';
@@ -79,22 +79,18 @@ export function classifyPostDetailed(post: ClassifyInput, ctx: ClassifyContext):
     },
     { resonanceFactor: config.resonanceFactor, resonanceMinEngagement: config.resonanceMinEngagement },
   );
-  const routed = route({
-    text: post.text,
-    topic,
-    location: place.location,
-    importance: importance.importance,
-    abuse: abuse.abuse,
-    isSpam: spam.isSpam,
-  });
-
   let reject: ClassifyOutcome['reject'] = null;
   if (abuse.abuse !== 'none') reject = { reason: 'abuse', detail: `${abuse.abuse}: ${abuse.evidence.matched.join(', ')} (${abuse.evidence.rule})` };
   else if (spam.isSpam) reject = { reason: 'spam', detail: `${spam.evidence.rule}: ${spam.evidence.matched.join(', ')}` };
   else if (repeat.rejectWithoutNewArguments) reject = { reason: 'repeat_without_new_arguments', detail: `repeat of ${repeat.repeatOf}: ${repeat.evidence.rule}` };
 
-  // The rule of the labels: no answer is due to abuse, spam, low importance or a rejected repeat.
-  const noAnswer = reject !== null || importance.importance === 'low' || !routed.needsResponse;
+  // The rule of the labels: no answer is due to abuse, spam, low importance or a rejected repeat; such a post
+  // is not routed at all.
+  const answerBarred = reject !== null || importance.importance === 'low';
+  const routed: RouteDecision = answerBarred
+    ? { needsResponse: false, authorities: ['none'], evidence: [{ step: 'route', value: 'none', matched: [], rule: reject ? `rejected:${reject.reason}` : 'low-importance' }] }
+    : route({ text: post.text, topic, location: place.location, importance: importance.importance, abuse: abuse.abuse, isSpam: spam.isSpam });
+  const noAnswer = answerBarred || !routed.needsResponse;
   const authorities = noAnswer || routed.authorities.length === 0 ? (['none'] as const) : routed.authorities;
   const evidence: Evidence[] = [
     topicVerdict.evidence, place.evidence, importance.evidence, abuse.evidence, spam.evidence, repeat.evidence, ...routed.evidence,

@@ -50,8 +50,9 @@ export interface LexiconHits {
   matched: Record<TopicCode, string[]>;
 }
 
-const zeroScores = (): Record<TopicCode, number> =>
-  Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<TopicCode, number>;
+const ZERO = Object.freeze(Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<TopicCode, number>);
+const zeroScores = (): Record<TopicCode, number> => ({ ...ZERO });
+const EMPTY_MATCHED = Object.freeze(Object.fromEntries(TOPICS.map((t) => [t, [] as string[]])) as Record<TopicCode, string[]>);
 
 // The entries a word can start (its beginnings and exact matches), cached per lexicon and word.
 const ENTRY_CACHE_MAX = 100_000;
@@ -81,7 +82,8 @@ const partMatches = (part: string, word: string | undefined): boolean =>
 
 export function scoreLexicon(text: Pick<NormalizedText, 'words'>, lex: CompiledLexicon): LexiconHits {
   const score = zeroScores();
-  const matched = Object.fromEntries(TOPICS.map((t) => [t, [] as string[]])) as Record<TopicCode, string[]>;
+  // Lists are created on first use; untouched topics share one frozen empty list.
+  const matched = { ...EMPTY_MATCHED };
   const seen = new Set<string>();
   // One word counts once per topic, with its longest matching entry ("дворе" is not also "двор"); a phrase
   // starting at the word outranks a single word.
@@ -100,6 +102,7 @@ export function scoreLexicon(text: Pick<NormalizedText, 'words'>, lex: CompiledL
       if (seen.has(id)) continue;
       seen.add(id);
       score[e.topic] += e.weight;
+      if (matched[e.topic] === EMPTY_MATCHED[e.topic]) matched[e.topic] = [];
       matched[e.topic].push(e.term);
     }
   }

@@ -29,8 +29,15 @@ export function lowerRu(text: string): string {
 
 /** Removes links, @mentions and emoji (the post itself keeps them; they only add noise to classification). */
 export function stripNoise(text: string): string {
-  return text.replace(URL_RE, ' ').replace(MENTION_RE, '$1 ').replace(EMOJI_RE, ' ');
+  // Cheap gates first: most posts hold no link, no mention and no emoji.
+  let out = text;
+  if (MAYBE_URL.test(out)) out = out.replace(URL_RE, ' ');
+  if (out.includes('@')) out = out.replace(MENTION_RE, '$1 ');
+  if (MAYBE_EMOJI.test(out)) out = out.replace(EMOJI_RE, ' ');
+  return out;
 }
+const MAYBE_URL = /https?:|www\.|[a-z0-9]\.[a-zр]/;
+const MAYBE_EMOJI = /[\u2190-\u2bff\u3000-\u303f\ud800-\udfff\ufe0f\u200d\u20e3]/;
 
 // Latin and digit look-alikes of Cyrillic letters, applied inside tokens that already hold Cyrillic letters.
 const LOOKALIKE: Record<string, string> = {
