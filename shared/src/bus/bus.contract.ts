@@ -268,6 +268,184 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>, o
       expect(stats.published[Topics.deadLetter]).toBeGreaterThanOrEqual(1);
     });
 
+    // ---- batch mode (batchHandler) ----
+
+    it('batch mode: hands over messages of one partition, in order per key, in batches of at most maxBatchMessages', async () => {
+      const bus = await open();
+      const topic = uniqueName('batch-order');
+      const keys = ['k1', 'k2', 'k3', 'k4', 'k5'];
+      const perKey = new Map<string, number[]>(keys.map((k) => [k, []]));
+      const batches: IncomingMessage<Ping>[][] = [];
+      await bus.subscribe({
+        topic, groupId: uniqueName('g'), schema: Ping, maxBatchMessages: 7,
+        batchHandler: async (messages) => {
+          batches.push(messages);
+          if (messages.length % 2 === 0) await sleep(2);
+          for (const m of messages) perKey.get(m.value.key)!.push(m.value.seq);
+        },
+      });
+      for (let round = 0; round < 4; round++) {
+        const messages = [];
+        for (let i = 0; i < 10; i++) for (const key of keys) messages.push(ping(key, round * 10 + i));
+        await bus.publish(topic, messages);
+      }
+      await wait(() => [...perKey.values()].every((seqs) => seqs.length === 40), 'every key gets 40 messages');
+      const expected = Array.from({ length: 40 }, (_, i) => i);
+      for (const key of keys) expect(perKey.get(key)).toEqual(expected);
+      for (const batch of batches) {
+        expect(batch.length).toBeGreaterThan(0);
+        expect(batch.length).toBeLessThanOrEqual(7);
+        expect(new Set(batch.map((m) => m.partition)).size).toBe(1);
+        const offsets = batch.map((m) => BigInt(m.offset));
+        for (let i = 1; i < offsets.length; i++) expect(offsets[i]! > offsets[i - 1]!).toBe(true);
+      }
+      expect(batches.some((batch) => batch.length > 1)).toBe(true);
+    });
+
+    it('batch mode: commits only after the batch handler resolved; a group stopped mid-stream resumes losing nothing', async () => {
+      const bus = await open();
+      const topic = uniqueName('batch-resume');
+      const groupId = uniqueName('g');
+      const seen: number[] = [];
+      const slowBatch = async (messages: IncomingMessage<Ping>[]) => {
+        await sleep(30);
+        for (const m of messages) seen.push(m.value.seq);
+      };
+      const first = await bus.subscribe({ topic, groupId, schema: Ping, maxBatchMessages: 4, batchHandler: slowBatch });
+      await bus.publish(topic, Array.from({ length: 40 }, (_, i) => ping('one-key', i)));
+      await wait(() => seen.length >= 8, 'two batches handled');
+      await first.stop();
+      const seenBeforeRestart = seen.length;
+      expect(seenBeforeRestart).toBeLessThan(40);
+      const failing = await bus.subscribe({
+        topic, groupId, schema: Ping, maxBatchMessages: 4, maxHandlerAttempts: 100,
+        batchHandler: async () => { throw new Error('not now'); },
+      });
+      await sleep(100);
+      await failing.stop(); // a batch that never succeeded is not committed
+      expect(seen.length).toBe(seenBeforeRestart);
+      await bus.subscribe({ topic, groupId, schema: Ping, maxBatchMessages: 4, batchHandler: slowBatch });
+      await wait(() => new Set(seen).size === 40, 'all 40 messages handled across the restarts');
+      const counts = new Map<number, number>();
+      for (const seq of seen) counts.set(seq, (counts.get(seq) ?? 0) + 1);
+      const repeated = [...counts.values()].filter((n) => n > 1).length;
+      expect(repeated).toBeLessThanOrEqual(4); // at most the batch in flight at the first stop
+      expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      expect(bus.stats().deadLettered[topic] ?? 0).toBe(0);
+    });
+
+    it('batch mode: retries a failing batch, then isolates the poison message one at a time and dead-letters only it', async () => {
+      const bus = await open();
+      const topic = uniqueName('batch-poison');
+      const deadLetters = await watchDeadLetters(bus, topic);
+      const handled: number[] = [];
+      const calls: number[][] = [];
+      await bus.subscribe({
+        topic, groupId: uniqueName('g'), schema: Ping, maxHandlerAttempts: 2,
+        batchHandler: async (messages) => {
+          calls.push(messages.map((m) => m.value.seq));
+          if (messages.some((m) => m.value.seq === 3)) throw new Error('downstream is broken for seq 3');
+          for (const m of messages) handled.push(m.value.seq);
+        },
+      });
+      await bus.publish(topic, [1, 2, 3, 4, 5].map((seq) => ping('same', seq)));
+      await wait(() => handled.length === 4 && deadLetters.length === 1, 'four handled and one dead-lettered');
+      expect(handled).toEqual([1, 2, 4, 5]);
+      expect(calls.filter((c) => c.length === 1 && c[0] === 3)).toHaveLength(2); // the poison alone, maxHandlerAttempts times
+      expect(deadLetters[0]!.error).toContain('handler_failed after 2 attempts');
+      expect(deadLetters[0]!.error).toContain('downstream is broken for seq 3');
+      expect(JSON.parse(deadLetters[0]!.value)).toEqual({ schemaVersion: 1, key: 'same', seq: 3 });
+      await wait(() => (bus.stats().consumed[topic] ?? 0) === 4, 'four counted as consumed');
+      expect(bus.stats().deadLettered[topic]).toBe(1);
+    });
+
+    it('batch mode: a transient error (retriable) does not spend attempts nor dead-letter', async () => {
+      const bus = await open();
+      const topic = uniqueName('batch-transient');
+      const handled: number[] = [];
+      let failures = 0;
+      await bus.subscribe({
+        topic, groupId: uniqueName('g'), schema: Ping, maxHandlerAttempts: 1,
+        batchHandler: async (messages) => {
+          if (failures < 3) {
+            failures++;
+            throw Object.assign(new Error('store unreachable'), { retriable: true });
+          }
+          for (const m of messages) handled.push(m.value.seq);
+        },
+      });
+      await bus.publish(topic, [ping('same', 1), ping('same', 2)]);
+      await wait(() => handled.length === 2, 'both handled after the store came back');
+      expect(handled).toEqual([1, 2]);
+      expect(bus.stats().deadLettered[topic] ?? 0).toBe(0);
+    });
+
+    it('batch mode: dead-letters invalid messages with the reason and still hands the valid ones to the handler', async () => {
+      const bus = await open();
+      const topic = uniqueName('batch-invalid');
+      const groupId = uniqueName('g');
+      const deadLetters = await watchDeadLetters(bus, topic);
+      const batches: number[][] = [];
+      await bus.subscribe({
+        topic, groupId, schema: Ping,
+        batchHandler: async (messages) => { batches.push(messages.map((m) => m.value.seq)); },
+      });
+      await bus.publish<unknown>(topic, [
+        ping('same', 1), { key: 'same', value: { schemaVersion: 1, key: 'same', seq: 'two' } }, ping('same', 3),
+      ]);
+      await wait(() => batches.flat().length === 2 && deadLetters.length === 1, 'two handled and one dead-lettered');
+      expect(batches.flat()).toEqual([1, 3]);
+      expect(deadLetters[0]).toMatchObject({ sourceTopic: topic, consumerGroup: groupId, key: 'same' });
+      expect(deadLetters[0]!.error).toMatch(/invalid_shape: seq: /);
+      expect(JSON.parse(deadLetters[0]!.value)).toEqual({ schemaVersion: 1, key: 'same', seq: 'two' });
+      await wait(() => (bus.stats().consumed[topic] ?? 0) === 2, 'two counted as consumed');
+      expect(bus.stats().deadLettered[topic]).toBe(1);
+    });
+
+    it.runIf(options.publishRaw !== undefined)('batch mode: dead-letters bytes that are not JSON and goes on', async () => {
+      const bus = await open();
+      const topic = uniqueName('batch-not-json');
+      const deadLetters = await watchDeadLetters(bus, topic);
+      const handled: number[] = [];
+      await bus.subscribe({ topic, groupId: uniqueName('g'), schema: Ping, batchHandler: async (ms) => { for (const m of ms) handled.push(m.value.seq); } });
+      await options.publishRaw!(topic, 'same', '{"schemaVersion":1,');
+      await bus.publish(topic, [ping('same', 7)]);
+      await wait(() => handled.length === 1 && deadLetters.length === 1, 'one handled and one dead-lettered');
+      expect(handled).toEqual([7]);
+      expect(deadLetters[0]!.error).toMatch(/^invalid_json: /);
+    });
+
+    it('batch mode: a graceful stop waits for the batch in flight and starts nothing new', async () => {
+      const bus = await open();
+      const topic = uniqueName('batch-graceful');
+      const started: number[][] = [];
+      const finished: number[][] = [];
+      const subscription = await bus.subscribe({
+        topic, groupId: uniqueName('g'), schema: Ping, maxBatchMessages: 2,
+        batchHandler: async (messages) => {
+          const seqs = messages.map((m) => m.value.seq);
+          started.push(seqs);
+          await sleep(300);
+          finished.push(seqs);
+        },
+      });
+      await bus.publish(topic, [1, 2, 3, 4].map((seq) => ping('same', seq)));
+      await wait(() => started.length === 1, 'the first batch starts');
+      await subscription.stop();
+      expect(finished).toEqual(started);
+      await sleep(50);
+      expect(started).toHaveLength(1);
+    });
+
+    it('refuses a subscription with both handler and batchHandler, or with neither', async () => {
+      const bus = await open();
+      const topic = uniqueName('both');
+      const both = { topic, groupId: uniqueName('g'), schema: Ping, handler: async () => {}, batchHandler: async () => {} };
+      await expect(bus.subscribe(both as never)).rejects.toThrow(/exactly one of handler and batchHandler/);
+      await expect(bus.subscribe({ topic, groupId: uniqueName('g'), schema: Ping } as never)).rejects.toThrow(/exactly one of handler and batchHandler/);
+      await expect(bus.subscribe({ topic, groupId: uniqueName('g'), schema: Ping, maxBatchMessages: 0, batchHandler: async () => {} })).rejects.toThrow(/maxBatchMessages/);
+    });
+
     it('refuses to publish a value that JSON cannot carry, and publishes nothing of that batch', async () => {
       const bus = await open();
       const topic = uniqueName('unserialisable');

@@ -14,6 +14,8 @@
 //   yet committed messages (at-least-once; effects are idempotent). Measured on a loaded 2-core machine, 5000
 //   messages over 3 partitions: about 400 msg/s end to end committing after every message, 1500-4900 msg/s so.
 // - Decode → validate → dead-letter and the retry policy are shared with the memory bus (deliver.ts).
+// - A batch subscription (batchHandler) gets the messages of one fetched batch in pieces of maxBatchMessages;
+//   each piece's offset is committed as soon as the piece was handled (and its dead letters written).
 // - A broker restart does not crash the process: kafkajs reconnects; a consumer that crashes is restarted
 //   (restartOnFailure), and publish() rejects only after the producer's own retries ran out.
 import {
@@ -31,10 +33,13 @@ import { pino } from 'pino';
 import { DeadLetter } from '../contracts/dead-letter';
 import { TopicPartitions, Topics } from '../contracts/topics';
 import type { Logger } from '../logger';
-import type { Bus, BusStats, OutgoingMessage, SubscribeOptions, Subscription } from './bus';
+import {
+  checkSubscribeOptions, defaultMaxBatchMessages, type Bus, type BusStats, type OutgoingMessage, type SubscribeOptions,
+  type Subscription,
+} from './bus';
 import { defaultRetryPolicy, type RetryPolicy } from './core/retry-delay';
 import { serialiseMessages } from './core/serialise-messages';
-import { deliver, type RawMessage } from './deliver';
+import { deliver, deliverBatch, type RawMessage } from './deliver';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -229,6 +234,44 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     }
   }
 
+  const rawOf = (topic: string, partition: number, message: KafkaMessage): RawMessage => ({
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key === null ? null : message.key.toString('utf8'),
+    value: message.value === null ? null : message.value.toString('utf8'),
+  });
+
+  /** Handles a piece of a fetched batch; how many of its messages (a prefix) may be committed, and whether it was cut short. */
+  async function handleBatchPiece<T>(
+    subscription: KafkaSubscription,
+    options: SubscribeOptions<T>,
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+  ): Promise<{ committable: number; isInterrupted: boolean }> {
+    const raws = messages.map((message) => rawOf(topic, partition, message));
+    const delivery = await deliverBatch(raws, options, { retry, now, logger, pause: (ms) => pause(ms, subscription.abort.signal) });
+    const deadLetters: { key: string; value: DeadLetter }[] = [];
+    let handled = 0;
+    delivery.items.forEach((item, i) => {
+      if (item.outcome === 'handled') {
+        handled++;
+        return;
+      }
+      if (topic === Topics.deadLetter) {
+        logger.error({ event: 'bus.dead_letter_unreadable', offset: raws[i]!.offset, deadLetter: item.deadLetter }, 'a dead-letter record could not be handled');
+      } else {
+        deadLetters.push({ key: raws[i]!.key ?? '', value: DeadLetter.parse(item.deadLetter) });
+      }
+    });
+    // Awaited before the commit: if the dead-letter write fails, the piece is not committed and comes back.
+    if (deadLetters.length > 0) await send(Topics.deadLetter, serialiseMessages(Topics.deadLetter, deadLetters));
+    count(stats.consumed, topic, handled);
+    count(stats.deadLettered, topic, delivery.items.length - handled);
+    return { committable: delivery.items.length, isInterrupted: delivery.isInterrupted };
+  }
+
   return {
     kind: 'kafka',
 
@@ -241,6 +284,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
     async subscribe<T>(subscribeOptions: SubscribeOptions<T>): Promise<Subscription> {
       if (isClosing) throw new Error(`cannot subscribe to "${subscribeOptions.topic}": the bus is closed`);
+      checkSubscribeOptions(subscribeOptions as SubscribeOptions<unknown>);
       const { topic, groupId } = subscribeOptions;
       await ensureTopic(topic);
       let startAtEnd = subscribeOptions.fromBeginning === false ? await endOffsetsIfNewGroup(groupId, topic) : undefined;
@@ -296,6 +340,35 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
           pendingCount = 0;
           lastCommitAt = Date.now();
         };
+        if (subscribeOptions.batchHandler) {
+          const max = subscribeOptions.maxBatchMessages ?? defaultMaxBatchMessages;
+          for (let from = 0; from < batch.messages.length; from += max) {
+            if (subscription.isStopping || !isRunning() || isStale()) break;
+            const piece = batch.messages.slice(from, from + max);
+            // In flight until handled AND committed, so that stop() leaves the group after the commit.
+            const step = (async () => {
+              const { committable, isInterrupted } = await handleBatchPiece(subscription, subscribeOptions, batch.topic, batch.partition, piece);
+              const last = piece[committable - 1];
+              if (last) {
+                resolveOffset(last.offset);
+                pending = (BigInt(last.offset) + 1n).toString();
+                await commit();
+              }
+              return !isInterrupted;
+            })();
+            subscription.inFlight.add(step);
+            let isComplete: boolean;
+            try {
+              isComplete = await step;
+            } finally {
+              subscription.inFlight.delete(step);
+            }
+            if (!isComplete) break;
+            await heartbeat();
+          }
+          await commit();
+          return;
+        }
         for (const message of batch.messages) {
           if (subscription.isStopping || !isRunning() || isStale()) break;
           // In flight until handled AND committed when due, so that stop() leaves the group after the commit.

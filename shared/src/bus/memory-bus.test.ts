@@ -71,4 +71,45 @@ describe('memory bus specifics', () => {
     expect(bus.stats().deadLettered.t ?? 0).toBe(0);
     await bus.close();
   });
+
+  it('batch mode: lingers up to maxBatchWaitMs for a fuller batch, and not at all with 0', async () => {
+    const bus = createMemoryBus({ partitions: 1 });
+    const lingering: number[][] = [];
+    const eager: number[][] = [];
+    await bus.subscribe({
+      topic: 't', groupId: 'lingering', schema: Num, maxBatchWaitMs: 200,
+      batchHandler: async (ms) => { lingering.push(ms.map((m) => m.value.n)); },
+    });
+    await bus.subscribe({
+      topic: 't', groupId: 'eager', schema: Num, maxBatchWaitMs: 0,
+      batchHandler: async (ms) => { eager.push(ms.map((m) => m.value.n)); },
+    });
+    for (let n = 0; n < 5; n++) {
+      await bus.publish('t', [{ key: 'k', value: { n } }]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await waitUntil(() => lingering.flat().length === 5 && eager.flat().length === 5, 'both groups read five');
+    expect(lingering).toEqual([[0, 1, 2, 3, 4]]);
+    expect(eager.length).toBeGreaterThan(1);
+    expect(eager.flat()).toEqual([0, 1, 2, 3, 4]);
+    await bus.close();
+  });
+
+  it('batch mode: a full batch does not wait for the linger time', async () => {
+    const bus = createMemoryBus({ partitions: 1 });
+    const batches: number[][] = [];
+    await bus.subscribe({
+      topic: 't', groupId: 'g', schema: Num, maxBatchMessages: 3, maxBatchWaitMs: 60_000,
+      batchHandler: async (ms) => { batches.push(ms.map((m) => m.value.n)); },
+    });
+    const startedAt = Date.now();
+    await bus.publish('t', Array.from({ length: 6 }, (_, n) => ({ key: 'k', value: { n } })));
+    await waitUntil(() => batches.length === 2, 'two full batches');
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(batches).toEqual([[0, 1, 2], [3, 4, 5]]);
+    await bus.publish('t', [{ key: 'k', value: { n: 6 } }]);
+    const stoppedAt = Date.now();
+    await bus.close(); // cuts the linger short
+    expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+  });
 });

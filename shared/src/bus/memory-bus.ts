@@ -3,6 +3,8 @@
 // per partition; values stored as JSON text so they pass the same decode → validate → dead-letter path as on
 // Kafka; a handler that throws is retried with backoff, then dead-lettered; an offset advances only after the
 // handler resolved. Within a partition one handler runs at a time; different partitions run concurrently.
+// A batch subscription gets what a partition has at hand (up to maxBatchMessages), after lingering up to
+// maxBatchWaitMs for a fuller batch.
 //
 // Memory: a partition drops the prefix of its log that every group known for the topic has committed past
 // (in chunks of `trimChunk` messages). A group that stopped keeps its committed offsets, and so keeps holding
@@ -12,11 +14,14 @@ import { pino } from 'pino';
 import { DeadLetter } from '../contracts/dead-letter';
 import { TopicPartitions, Topics } from '../contracts/topics';
 import type { Logger } from '../logger';
-import type { Bus, BusStats, OutgoingMessage, SubscribeOptions, Subscription } from './bus';
+import {
+  checkSubscribeOptions, defaultMaxBatchMessages, defaultMaxBatchWaitMs, type Bus, type BusStats, type OutgoingMessage,
+  type SubscribeOptions, type Subscription,
+} from './bus';
 import { partitionForKey } from './core/partition-for-key';
 import { defaultRetryPolicy, type RetryPolicy } from './core/retry-delay';
 import { serialiseMessages } from './core/serialise-messages';
-import { deliver, type Delivery, type RawMessage } from './deliver';
+import { deliver, deliverBatch, type Delivery, type RawMessage } from './deliver';
 
 export interface MemoryBusOptions {
   logger?: Logger;
@@ -73,6 +78,8 @@ interface GroupState {
   /** partition → the member that handles it now. */
   assignment: (Member | undefined)[];
   isPumping: boolean[];
+  /** partition → wakes a batch that lingers for more messages (checks whether enough arrived). */
+  lingers: ((() => void) | undefined)[];
 }
 
 const logEnd = (log: PartitionLog) => log.base + log.entries.length;
@@ -157,15 +164,35 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   }
 
   function kick(group: GroupState, p: number): void {
+    group.lingers[p]?.();
     if (group.isPumping[p]) return;
     // Later, not now: a handler never runs inside the publish() or subscribe() call that woke it.
     setImmediate(() => void pump(group, p));
   }
 
-  /** Feeds one partition of one group to its assigned member, one message at a time, until caught up. */
+  /** Resolves once the partition holds `target` messages, after `ms`, or when the member stops. */
+  function linger(group: GroupState, p: number, member: Member, target: number, ms: number): Promise<void> {
+    const partition = group.topic.partitions[p]!;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        member.abort.signal.removeEventListener('abort', done);
+        group.lingers[p] = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      member.abort.signal.addEventListener('abort', done, { once: true });
+      group.lingers[p] = () => {
+        if (logEnd(partition) >= target) done();
+      };
+    });
+  }
+
+  /** Feeds one partition of one group to its assigned member, one message (or one batch) at a time, until caught up. */
   async function pump(group: GroupState, p: number): Promise<void> {
     if (group.isPumping[p]) return;
     group.isPumping[p] = true;
+    let lingeredAt = -1;
     try {
       for (;;) {
         const member = group.assignment[p];
@@ -174,8 +201,20 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
         if (group.committed[p]! < partition.base) group.committed[p] = partition.base; // trimmed by retention
         const offset = group.committed[p]!;
         if (offset >= logEnd(partition)) return;
-        const entry = partition.entries[offset - partition.base]!;
-        const work = handleOne(group, member, p, offset, entry);
+        let work: Promise<void>;
+        if (member.options.batchHandler) {
+          const max = member.options.maxBatchMessages ?? defaultMaxBatchMessages;
+          const waitMs = member.options.maxBatchWaitMs ?? defaultMaxBatchWaitMs;
+          if (logEnd(partition) - offset < max && waitMs > 0 && lingeredAt !== offset) {
+            lingeredAt = offset; // once per batch: then take what is there
+            await linger(group, p, member, offset + max, waitMs);
+            continue;
+          }
+          const from = offset - partition.base;
+          work = handleBatch(group, member, p, offset, partition.entries.slice(from, from + max));
+        } else {
+          work = handleOne(group, member, p, offset, partition.entries[offset - partition.base]!);
+        }
         member.inFlight.add(work);
         try {
           await work;
@@ -224,6 +263,34 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     trim(group.topic, p);
   }
 
+  async function handleBatch(group: GroupState, member: Member, p: number, offset: number, entries: Entry[]): Promise<void> {
+    const topic = group.topic.name;
+    const raws: RawMessage[] = entries.map((entry, i) => ({ topic, partition: p, offset: String(offset + i), key: entry.key, value: entry.value }));
+    const delivery = await deliverBatch(raws, member.options, {
+      retry,
+      now,
+      logger,
+      pause: (ms) => pause(ms, member.abort.signal),
+    });
+    const deadLetters: { key: string; value: DeadLetter }[] = [];
+    delivery.items.forEach((item, i) => {
+      if (item.outcome === 'handled') {
+        count(stats.consumed, topic);
+        return;
+      }
+      count(stats.deadLettered, topic);
+      if (topic === Topics.deadLetter) {
+        logger.error({ event: 'bus.dead_letter_unreadable', offset: raws[i]!.offset, deadLetter: item.deadLetter }, 'a dead-letter record could not be handled');
+      } else {
+        deadLetters.push({ key: raws[i]!.key ?? '', value: DeadLetter.parse(item.deadLetter) });
+      }
+    });
+    if (deadLetters.length > 0) append(Topics.deadLetter, serialiseMessages(Topics.deadLetter, deadLetters));
+    // Only the committable prefix: after an interrupted retry the rest is read again by the next member.
+    group.committed[p] = offset + delivery.items.length;
+    trim(group.topic, p);
+  }
+
   return {
     kind: 'memory',
 
@@ -235,6 +302,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
 
     async subscribe<T>(subscribeOptions: SubscribeOptions<T>): Promise<Subscription> {
       if (isClosing) throw new Error(`cannot subscribe to "${subscribeOptions.topic}": the bus is closed`);
+      checkSubscribeOptions(subscribeOptions as SubscribeOptions<unknown>);
       const log = topicLog(subscribeOptions.topic);
       let group = log.groups.get(subscribeOptions.groupId);
       if (!group) {
@@ -246,6 +314,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
           members: [],
           assignment: [],
           isPumping: log.partitions.map(() => false),
+          lingers: log.partitions.map(() => undefined),
         };
         log.groups.set(group.groupId, group);
       }
