@@ -1,19 +1,38 @@
 // The SLA watcher: incident events → lifecycle → stage clocks in sla_facts → warning and breach alerts.
+//
+// Throughput: events arrive in batches (one partition, in order). The lifecycle state, running clocks, known event
+// ids and incidents row of each incident are kept in memory (this service is their only writer): loaded from the
+// store once, for all the incidents of a batch it does not know yet, in one query per table. A batch is applied
+// with the pure steps of core/watch-step.ts and each table is written once per batch. The memory is updated only
+// after every write succeeded; a failed batch forgets its incidents, so the retry reloads them from the store.
+//
+// Crash safety (at-least-once): rows are written in the order facts, warning marks, alerts (published, then
+// recorded), dead letters, incident states, incidents rows, incident_events. incident_events marks an event done.
+// The state row also lists the events its batch applied or rejected, so a batch replayed after a crash between
+// the state and the marks only writes the missing marks. Replayed events are recognised from memory (the known
+// event ids of an incident, a bounded set) and from the store when the memory cannot tell.
+//
+// Concurrency: events of one incident share a partition (key = incidentId), so batches of different partitions
+// touch different incidents and run side by side; an outage (every clock of a region) and the timer run alone.
 import { z } from 'zod';
 import {
-  Alert, DeadLetter, IncidentEvent, Topics, type RegionCode, type SlaFact, type StageCode,
+  Alert, DeadLetter, IncidentEvent, Topics, type RegionCode, type SlaFact,
 } from '@cur/shared/contracts/index';
 import type { IncomingMessage, Subscription } from '@cur/shared/bus/bus';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
-import { planClocks, type OpenClock } from './core/clock-plan';
-import { deadlineFor, overdueMinutes, warningFor } from './core/deadline';
-import { applyEvent } from './core/lifecycle';
-import { formatInZone, withOutages, type Outage, type WorkingCalendar } from './core/working-time';
+import { isRegionEvent } from './core/lifecycle';
+import {
+  applyIncidentEvent, judgeDueFact, lastByKey, moveForOutage, withFactVersions, type IncidentMemory, type StepContext,
+  type WarningMark,
+} from './core/watch-step';
+import { withOutages, type Outage, type WorkingCalendar } from './core/working-time';
+import { createGate } from './gate';
 import { loadRegulations, type Regulation } from './regulations';
 import {
-  isEventRecorded, loadOutages, loadState, recordAlerts, recordEvent, saveState, updateIncidentRow, writeOutage,
+  isEventRecorded, isRouterRow, loadIncidentRows, loadOutages, loadStates, nextIncidentRow, recordAlerts, recordedAmong,
+  recordedEventIds, recordEvent, recordEvents, saveStates, writeIncidentRows, writeOutage, type IncidentRow, type StoredState,
 } from './store/incident-state';
-import { dueFacts, openFactsOfIncident, openFactsOfRegion, writeFacts, writeWarningMarks, type StoredFact } from './store/sla-facts';
+import { dueFacts, openFactsOfIncidents, openFactsOfRegion, writeFacts, writeWarningMarks } from './store/sla-facts';
 
 export const SlaWatchConfig = z.object({
   groupId: z.string().min(1).default('sla-watch').describe('consumer group on incident.events'),
@@ -22,6 +41,10 @@ export const SlaWatchConfig = z.object({
   profilesDir: z.string().optional().describe('folder of regulation profiles (default services/sla-watch/profiles)'),
   regionsFile: z.string().optional().describe('regions.json with zones and office hours (default shared/taxonomy)'),
   calendarFile: z.string().optional().describe('production calendar (default shared/taxonomy)'),
+  maxBatchMessages: z.number().int().positive().default(500).describe('incident events handled (and written) together at most'),
+  maxBatchWaitMs: z.number().int().nonnegative().default(20).describe('how long a batch waits for more events when not full'),
+  maxCachedIncidents: z.number().int().positive().default(50_000).describe('incidents kept in memory; the least recently used are forgotten (reloaded on demand)'),
+  maxKnownEventIds: z.number().int().positive().default(256).describe('event ids remembered per incident; beyond it an unknown id is checked in the store'),
 }).strict();
 export type SlaWatchConfig = z.infer<typeof SlaWatchConfig>;
 
@@ -31,183 +54,247 @@ export interface SlaWatchService extends PipelineService {
   tick(): Promise<TickResult>;
 }
 
-const stageNames: Record<StageCode, string> = {
-  route: 'направление исполнителю', return: 'возврат не по компетенции', reroute: 'перенаправление',
-  draft: 'подготовка проекта ответа', review: 'проверка куратором', rework: 'доработка', publish: 'публикация',
-  answer: 'ответ', final: 'окончательный ответ', contribution: 'вклад соисполнителя',
-};
+/** One incident in memory: what the pure steps need, plus what replays are recognised by. */
+interface Known extends IncidentMemory {
+  /** event ids known to be handled (applied and marked, or dead-lettered in a batch that wrote the state) */
+  eventIds: Set<string>;
+  /** false when older ids were forgotten (or never loaded): an unknown id must be checked in the store */
+  isEventIdsComplete: boolean;
+  /** applied by a batch that crashed before marking them: only the incident_events row is missing */
+  unmarked: Set<string>;
+  /** the incidents row as last read or written (undefined: none yet) */
+  row: IncidentRow | undefined;
+}
+
+const cloneKnown = (k: Known): Known => ({
+  ...k, open: [...k.open], eventIds: new Set(k.eventIds), unmarked: new Set(k.unmarked),
+});
 
 export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<typeof SlaWatchConfig> = {}): SlaWatchService {
   const config = SlaWatchConfig.parse(configInput);
   const { bus, store, logger, clock } = deps;
   const regulations = loadRegulations({ profilesDir: config.profilesDir, regionsFile: config.regionsFile, calendarFile: config.calendarFile });
-  const counters = { events: 0, replayed: 0, illegal: 0, opened: 0, closed: 0, warnings: 0, breaches: 0, deadlineErrors: 0 };
+  const counters = {
+    events: 0, replayed: 0, illegal: 0, opened: 0, closed: 0, warnings: 0, breaches: 0, deadlineErrors: 0, batches: 0, cacheLoads: 0,
+  };
   let state: ServiceState = 'idle';
   let subscription: Subscription | null = null;
   let timer: NodeJS.Timeout | null = null;
   let lastTickAt: string | null = null;
   let outages = new Map<RegionCode, (Outage & { outageId: string })[]>();
-
-  // One piece of work at a time: events of different incidents and the timer touch the same open clocks.
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = chain.then(work);
-    chain = run.catch(() => undefined);
-    return run;
-  };
+  /** incidentId → what is known of it; insertion order = least recently used first. */
+  const known = new Map<string, Known>();
+  const gate = createGate();
 
   /** The region's calendar with its outages; one still going on is counted up to now (its end moves clocks later). */
   const calendarOf = (regulation: Regulation, now: Date): WorkingCalendar =>
     withOutages(regulation.calendar, (outages.get(regulation.profile.region) ?? []).map((o) => ({ from: o.from, to: o.to ?? now })));
   const isPaused = (region: RegionCode, now: Date): boolean =>
     (outages.get(region) ?? []).some((o) => o.to === null && o.from.getTime() <= now.getTime());
-  const recordedAfter = (now: Date, previous?: string): string =>
-    new Date(Math.max(now.getTime(), previous ? new Date(previous).getTime() + 1 : 0)).toISOString();
+  const contextOf = (regulation: Regulation, now: Date): StepContext => ({
+    profile: regulation.profile, calendar: calendarOf(regulation, now), now, warningShare: config.warningShare,
+  });
 
-  function factOf(clock: OpenClock, region: RegionCode, deadline: Date, patch: Partial<SlaFact>, recordedAt: string): SlaFact {
-    return {
-      schemaVersion: 1, factId: clock.factId, incidentId: patch.incidentId ?? '', region, authority: clock.authority,
-      stage: clock.stage, importance: clock.importance, startedAt: clock.startedAt.toISOString(), deadlineAt: deadline.toISOString(),
-      doneAt: null, status: 'open', overdueWorkingMinutes: 0, recordedAt, ...patch,
-    };
+  function remember(entry: Known): void {
+    if (entry.eventIds.size > config.maxKnownEventIds) {
+      const ids = [...entry.eventIds];
+      entry.eventIds = new Set(ids.slice(ids.length - config.maxKnownEventIds));
+      entry.isEventIdsComplete = false;
+    }
+    known.delete(entry.incidentId);
+    known.set(entry.incidentId, entry);
+    while (known.size > config.maxCachedIncidents) {
+      const oldest = known.keys().next().value as string;
+      known.delete(oldest);
+    }
   }
 
-  function alertOf(kind: 'deadline_warning' | 'deadline_breach', fact: StoredFact | SlaFact, calendar: WorkingCalendar, now: Date): Alert {
-    const deadline = formatInZone(calendar, new Date(fact.deadlineAt));
-    const stage = stageNames[fact.stage];
-    const message = kind === 'deadline_warning'
-      ? `Истекает срок этапа «${stage}» по обращению ${fact.incidentId}: до ${deadline}`
-      : `Нарушен срок этапа «${stage}» по обращению ${fact.incidentId}: срок был ${deadline}`;
-    return Alert.parse({
-      schemaVersion: 1, alertId: `${fact.factId}|${kind === 'deadline_warning' ? 'warning' : 'breach'}`, kind,
-      severity: kind === 'deadline_warning' ? 'warning' : 'critical', region: fact.region, incidentId: fact.incidentId,
-      stage: fact.stage, at: now.toISOString(), message,
-      data: { factId: fact.factId, authority: fact.authority, importance: fact.importance, deadlineAt: deadline },
-    });
+  /** Updates the remembered running clocks of incidents after the timer or an outage wrote new fact versions. */
+  function rememberFactVersions(facts: readonly SlaFact[], marks: readonly WarningMark[]): void {
+    const byIncident = new Map<string, SlaFact[]>();
+    for (const fact of facts) byIncident.set(fact.incidentId, [...(byIncident.get(fact.incidentId) ?? []), fact]);
+    const marksOf = new Map(marks.map((m) => [m.factId, m]));
+    for (const [incidentId, list] of byIncident) {
+      const entry = known.get(incidentId);
+      if (!entry) continue;
+      const ids = new Set(list.map((f) => f.factId));
+      entry.open = withFactVersions(entry.open, list, [...ids].flatMap((id) => (marksOf.has(id) ? [marksOf.get(id)!] : [])));
+    }
   }
 
-  async function publishAlerts(alerts: Alert[], now: Date): Promise<void> {
+  /** Loads, in one query per table, what the store holds of the incidents this batch needs and memory lacks. */
+  async function load(incidentIds: readonly string[]): Promise<void> {
+    const missing = incidentIds.filter((id) => !known.has(id));
+    // A row the router had not written yet when it was read: read it again (the router's row supersedes ours).
+    const rowless = incidentIds.filter((id) => known.has(id) && !isRouterRow(known.get(id)!.row));
+    if (missing.length === 0 && rowless.length === 0) return;
+    const [states, facts, eventIds, rows] = await Promise.all([
+      loadStates(store, missing), openFactsOfIncidents(store, missing), recordedEventIds(store, missing),
+      loadIncidentRows(store, [...missing, ...rowless]),
+    ]);
+    for (const id of rowless) {
+      const row = rows.get(id);
+      if (row) known.get(id)!.row = row;
+    }
+    for (const id of missing) {
+      const stored: StoredState | undefined = states.get(id);
+      const recorded = eventIds.get(id) ?? new Set<string>();
+      const applied = stored ? [...stored.appliedEventIds, stored.state.lastEventId] : [];
+      const entry: Known = {
+        incidentId: id, state: stored?.state ?? null, version: stored?.version ?? 0, open: facts.get(id) ?? [],
+        eventIds: new Set([...recorded, ...applied, ...(stored?.rejectedEventIds ?? [])]),
+        isEventIdsComplete: true,
+        unmarked: new Set(applied.filter((eventId) => !recorded.has(eventId))),
+        row: rows.get(id),
+      };
+      remember(entry);
+    }
+    counters.cacheLoads += missing.length;
+  }
+
+  /** Incident events (no outages) of one partition, in order: apply them all, then write each table once. */
+  async function handleIncidentEvents(messages: readonly IncomingMessage<IncidentEvent>[]): Promise<void> {
+    const now = clock.now();
+    const deadLetters: { message: IncomingMessage<IncidentEvent>; error: string }[] = [];
+    const events: IncidentEvent[] = [];
+    for (const message of messages) {
+      if (regulations.has(message.value.region)) events.push(message.value);
+      else deadLetters.push({ message, error: `NO_PROFILE: no regulation profile for region ${message.value.region}` });
+    }
+    const incidentIds = [...new Set(events.map((e) => e.incidentId))];
+    try {
+      await load(incidentIds);
+      // Ids the memory cannot vouch for (older ones were forgotten): ask the store, once for the batch.
+      const unsure = events.filter((e) => {
+        const entry = known.get(e.incidentId)!;
+        return !entry.isEventIdsComplete && !entry.eventIds.has(e.eventId);
+      });
+      const recordedUnsure = await recordedAmong(store, unsure);
+
+      const working = new Map<string, Known>();
+      const step = { events: 0, replayed: 0, illegal: 0, opened: 0, closed: 0, deadlineErrors: 0 };
+      const facts: SlaFact[] = [];
+      const marks: WarningMark[] = [];
+      const alerts: Alert[] = [];
+      const toMark: IncidentEvent[] = [];
+      const lastAt = new Map<string, Date>();
+      const bookkeeping = new Map<string, { applied: string[]; rejected: string[] }>();
+      const messageOf = new Map(messages.map((m) => [m.value, m]));
+
+      for (const event of events) {
+        const entry = working.get(event.incidentId) ?? cloneKnown(known.get(event.incidentId)!);
+        working.set(event.incidentId, entry);
+        const books = bookkeeping.get(event.incidentId) ?? { applied: [], rejected: [] };
+        bookkeeping.set(event.incidentId, books);
+        step.events += 1;
+        if (entry.unmarked.has(event.eventId)) {
+          // Applied before a crash, only the mark was missing.
+          entry.unmarked.delete(event.eventId);
+          toMark.push(event);
+          continue;
+        }
+        if (entry.eventIds.has(event.eventId) || recordedUnsure.has(event.eventId)) {
+          step.replayed += 1;
+          continue;
+        }
+        const regulation = regulations.get(event.region)!;
+        const applied = applyIncidentEvent(entry, event, contextOf(regulation, now));
+        if (!applied.ok) {
+          step.illegal += 1;
+          books.rejected.push(event.eventId);
+          deadLetters.push({ message: messageOf.get(event)!, error: `${applied.error.code}: ${applied.error.message}` });
+          continue;
+        }
+        const out = applied.value;
+        Object.assign(entry, out.memory);
+        entry.eventIds.add(event.eventId);
+        books.applied.push(event.eventId);
+        facts.push(...out.facts);
+        marks.push(...out.marks);
+        alerts.push(...out.alerts);
+        toMark.push(event);
+        lastAt.set(event.incidentId, new Date(event.at));
+        step.opened += out.opened;
+        step.closed += out.closed;
+        for (const failed of out.deadlineErrors) {
+          step.deadlineErrors += 1;
+          logger.error({ event: 'sla.deadline_failed', incidentId: event.incidentId, stage: failed.stage, code: failed.error.code, reason: failed.error.message }, 'no deadline for a stage clock');
+        }
+      }
+
+      // One write per table, in the crash-safe order (see the header).
+      await writeFacts(store, lastByKey(facts, (f) => f.factId));
+      await writeWarningMarks(store, lastByKey(marks, (m) => m.factId));
+      await publishAlerts(alerts, now);
+      await publishDeadLetters(deadLetters, now);
+      const changed = [...working.values()].filter((entry) => lastAt.has(entry.incidentId) || (bookkeeping.get(entry.incidentId)?.rejected.length ?? 0) > 0);
+      // Only rejections: a new version all the same, so that its list of rejected events is the one kept.
+      for (const entry of changed) if (!lastAt.has(entry.incidentId)) entry.version += 1;
+      await saveStates(store, changed.filter((entry) => entry.state !== null).map((entry) => ({
+        state: entry.state!, version: entry.version,
+        appliedEventIds: bookkeeping.get(entry.incidentId)?.applied ?? [], rejectedEventIds: bookkeeping.get(entry.incidentId)?.rejected ?? [],
+      })));
+      const rows = changed.filter((entry) => entry.state !== null && lastAt.has(entry.incidentId)).map((entry) => {
+        entry.row = nextIncidentRow(entry.row, entry.state!, lastAt.get(entry.incidentId)!, now);
+        return entry.row;
+      });
+      await writeIncidentRows(store, rows);
+      await recordEvents(store, toMark);
+
+      for (const entry of working.values()) {
+        for (const id of bookkeeping.get(entry.incidentId)?.rejected ?? []) if (entry.state !== null) entry.eventIds.add(id);
+        remember(entry);
+      }
+      counters.events += step.events;
+      counters.replayed += step.replayed;
+      counters.illegal += step.illegal;
+      counters.opened += step.opened;
+      counters.closed += step.closed;
+      counters.deadlineErrors += step.deadlineErrors;
+      counters.batches += 1;
+    } catch (error) {
+      // Some rows may be written: forget these incidents, the retry reloads them from the store.
+      for (const id of incidentIds) known.delete(id);
+      throw error;
+    }
+  }
+
+  async function publishAlerts(alerts: readonly Alert[], now: Date): Promise<void> {
     if (alerts.length === 0) return;
     await bus.publish(Topics.alerts, alerts.map((a) => ({ key: a.incidentId ?? a.region, value: a })));
     await recordAlerts(store, alerts, now);
   }
 
-  async function deadLetter(message: IncomingMessage<IncidentEvent>, error: string): Promise<void> {
-    const record = DeadLetter.parse({
+  async function publishDeadLetters(letters: readonly { message: IncomingMessage<IncidentEvent>; error: string }[], now: Date): Promise<void> {
+    if (letters.length === 0) return;
+    const records = letters.map(({ message, error }) => DeadLetter.parse({
       schemaVersion: 1, sourceTopic: message.topic, consumerGroup: config.groupId, key: message.key,
-      value: JSON.stringify(message.value), error, at: clock.now().toISOString(),
-    });
-    await bus.publish(Topics.deadLetter, [{ key: message.key ?? message.value.incidentId, value: record }]);
-    await store.insert('dead_letters', [{
+      value: JSON.stringify(message.value), error, at: now.toISOString(),
+    }));
+    await bus.publish(Topics.deadLetter, records.map((record, i) => ({ key: record.key ?? letters[i]!.message.value.incidentId, value: record })));
+    await store.insert('dead_letters', records.map((record) => ({
       source_topic: record.sourceTopic, consumer_group: record.consumerGroup, key: record.key ?? '', value: record.value,
       error: record.error, at: record.at,
-    }]);
-    logger.warn({ event: 'sla.event_rejected', eventId: message.value.eventId, incidentId: message.value.incidentId, error }, 'incident event dead-lettered');
+    })));
+    for (const { message, error } of letters) {
+      logger.warn({ event: 'sla.event_rejected', eventId: message.value.eventId, incidentId: message.value.incidentId, error }, 'incident event dead-lettered');
+    }
   }
 
-  function deadlineAndWarning(regulation: Regulation, clock: OpenClock, calendar: WorkingCalendar) {
-    const q = { region: regulation.profile.region, stage: clock.stage, importance: clock.importance, start: clock.startedAt };
-    const deadline = deadlineFor(q, regulation.profile, calendar);
-    if (!deadline.ok) return deadline;
-    const warning = warningFor(q, deadline.value, config.warningShare, regulation.profile, calendar);
-    if (!warning.ok) return warning;
-    return { ok: true as const, value: { deadline: deadline.value, warnAt: warning.value } };
-  }
-
-  const toOpenClock = (f: StoredFact): OpenClock => ({
-    factId: f.factId, stage: f.stage, authority: f.authority, importance: f.importance, startedAt: new Date(f.startedAt),
-  });
-
-  async function handleIncidentEvent(message: IncomingMessage<IncidentEvent>): Promise<void> {
-    const event = message.value;
-    const regulation = regulations.get(event.region);
-    if (!regulation) return deadLetter(message, `NO_PROFILE: no regulation profile for region ${event.region}`);
-    counters.events += 1;
-    if (await isEventRecorded(store, event.incidentId, event.eventId)) {
-      counters.replayed += 1;
-      return;
-    }
-    const stored = await loadState(store, event.incidentId);
-    if (stored?.state.lastEventId === event.eventId) {
-      await recordEvent(store, event); // applied before a crash, only the mark was missing
-      return;
-    }
-    const transition = applyEvent(stored?.state ?? null, event, regulation.profile);
-    if (!transition.ok) {
-      counters.illegal += 1;
-      return deadLetter(message, `${transition.error.code}: ${transition.error.message}`);
-    }
-    const now = clock.now();
-    const calendar = calendarOf(regulation, now);
-    const region = regulation.profile.region;
-    const open = await openFactsOfIncident(store, event.incidentId);
-    const plan = planClocks(open.map(toOpenClock), transition.value, event, regulation.profile);
-    const facts: SlaFact[] = [];
-    const marks: Parameters<typeof writeWarningMarks>[1][number][] = [];
-    const alerts: Alert[] = [];
-    const incidentId = event.incidentId;
-
-    for (const close of plan.close) {
-      const previous = open.find((f) => f.factId === close.clock.factId) as StoredFact;
-      const deadline = new Date(previous.deadlineAt);
-      const isLate = close.isJudged && close.doneAt.getTime() > deadline.getTime();
-      const overdue = isLate ? overdueMinutes(close.clock.stage, deadline, close.doneAt, regulation.profile, calendar) : { ok: true as const, value: 0 };
-      const fact = factOf(close.clock, region, deadline, {
-        incidentId, doneAt: close.doneAt.toISOString(), status: isLate ? 'breached' : 'met',
-        overdueWorkingMinutes: overdue.ok ? overdue.value : 0,
-      }, recordedAfter(now, previous.recordedAt));
-      facts.push(fact);
-      // Closed late before the timer saw it: the breach is still announced, once.
-      if (isLate && previous.status === 'open') alerts.push(alertOf('deadline_breach', fact, calendar, now));
-      counters.closed += 1;
-    }
-    for (const { clock: moved, isImportanceChanged } of plan.update) {
-      const previous = open.find((f) => f.factId === moved.factId) as StoredFact;
-      let deadline = new Date(previous.deadlineAt);
-      if (isImportanceChanged) {
-        const computed = deadlineAndWarning(regulation, moved, calendar);
-        if (computed.ok) {
-          deadline = computed.value.deadline;
-          marks.push({ factId: moved.factId, region, warnAt: computed.value.warnAt, isWarned: previous.isWarned ?? false, recordedAt: new Date(recordedAfter(now, previous.recordedAt)) });
-        }
-      }
-      facts.push(factOf(moved, region, deadline, { incidentId, status: previous.status, overdueWorkingMinutes: previous.overdueWorkingMinutes }, recordedAfter(now, previous.recordedAt)));
-    }
-    for (const clock of plan.open) {
-      const computed = deadlineAndWarning(regulation, clock, calendar);
-      if (!computed.ok) {
-        counters.deadlineErrors += 1;
-        logger.error({ event: 'sla.deadline_failed', incidentId, stage: clock.stage, code: computed.error.code, reason: computed.error.message }, 'no deadline for a stage clock');
-        continue;
-      }
-      facts.push(factOf(clock, region, computed.value.deadline, { incidentId }, now.toISOString()));
-      if (regulation.profile.stages[clock.stage]?.kind !== 'window') {
-        marks.push({ factId: clock.factId, region, warnAt: computed.value.warnAt, isWarned: false, recordedAt: now });
-      }
-      counters.opened += 1;
-    }
-
-    await writeFacts(store, facts);
-    await writeWarningMarks(store, marks);
-    await saveState(store, transition.value.state, (stored?.version ?? 0) + 1);
-    await updateIncidentRow(store, transition.value.state, new Date(event.at), now);
-    await recordEvent(store, event);
-    await publishAlerts(alerts, now);
-  }
-
+  /** A region event; runs alone (it may move every clock of the region). */
   async function handleOutageEvent(message: IncomingMessage<IncidentEvent>): Promise<void> {
     const event = message.value;
+    const now = clock.now();
     const regulation = regulations.get(event.region);
-    if (!regulation) return deadLetter(message, `NO_PROFILE: no regulation profile for region ${event.region}`);
+    if (!regulation) return publishDeadLetters([{ message, error: `NO_PROFILE: no regulation profile for region ${event.region}` }], now);
     if (await isEventRecorded(store, event.incidentId, event.eventId)) {
       counters.replayed += 1;
       return;
     }
-    const now = clock.now();
     const list = outages.get(event.region) ?? [];
     const at = new Date(event.at);
     if (event.type === 'outage_started') {
-      if (list.some((o) => o.to === null)) return deadLetter(message, `OUTAGE_IN_PROGRESS: region ${event.region} already has an outage in progress`);
+      if (list.some((o) => o.to === null)) return publishDeadLetters([{ message, error: `OUTAGE_IN_PROGRESS: region ${event.region} already has an outage in progress` }], now);
       const outage = { outageId: event.eventId, from: at, to: null };
       await writeOutage(store, event.region, outage, now);
       outages.set(event.region, [...list, outage]);
@@ -216,35 +303,47 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       return;
     }
     const current = list.find((o) => o.to === null);
-    if (!current) return deadLetter(message, `NO_OUTAGE_IN_PROGRESS: outage_ended for region ${event.region} without a declared outage`);
-    if (at.getTime() < current.from.getTime()) return deadLetter(message, 'OUTAGE_ENDS_BEFORE_START: outage_ended is earlier than its start');
+    if (!current) return publishDeadLetters([{ message, error: `NO_OUTAGE_IN_PROGRESS: outage_ended for region ${event.region} without a declared outage` }], now);
+    if (at.getTime() < current.from.getTime()) return publishDeadLetters([{ message, error: 'OUTAGE_ENDS_BEFORE_START: outage_ended is earlier than its start' }], now);
     const ended = { ...current, to: at };
     await writeOutage(store, event.region, ended, now);
     outages.set(event.region, list.map((o) => (o === current ? ended : o)));
-    // Convention 6: every open clock of the region is paused for the outage, so its deadline moves later.
-    const calendar = calendarOf(regulation, now);
-    const facts: SlaFact[] = [];
-    const marks: Parameters<typeof writeWarningMarks>[1][number][] = [];
-    for (const previous of await openFactsOfRegion(store, event.region)) {
-      if (previous.status !== 'open' || new Date(previous.deadlineAt).getTime() < ended.from.getTime()) continue;
-      const clock = toOpenClock(previous);
-      const computed = deadlineAndWarning(regulation, clock, calendar);
-      if (!computed.ok) continue;
-      const recordedAt = recordedAfter(now, previous.recordedAt);
-      facts.push(factOf(clock, regulation.profile.region, computed.value.deadline, { incidentId: previous.incidentId }, recordedAt));
-      if (previous.warnAt !== undefined && previous.warnAt !== null) {
-        marks.push({ factId: clock.factId, region: regulation.profile.region, warnAt: computed.value.warnAt, isWarned: previous.isWarned ?? false, recordedAt: new Date(recordedAt) });
-      }
-    }
-    await writeFacts(store, facts);
-    await writeWarningMarks(store, marks);
+    // Convention 6: every open clock of the region is paused for the outage, so its deadline moves later. The
+    // store holds every clock (batches write before they finish, and none runs now).
+    const moved = moveForOutage(await openFactsOfRegion(store, event.region), ended.from, contextOf(regulation, now));
+    await writeFacts(store, moved.facts);
+    await writeWarningMarks(store, moved.marks);
+    rememberFactVersions(moved.facts, moved.marks);
     await recordEvent(store, event);
-    logger.info({ event: 'sla.outage_ended', region: event.region, at: event.at, moved: facts.length }, 'outage ended: open deadlines moved');
+    logger.info({ event: 'sla.outage_ended', region: event.region, at: event.at, moved: moved.facts.length }, 'outage ended: open deadlines moved');
+  }
+
+  /** A batch of one partition: runs of incident events side by side with other partitions, outages alone. */
+  async function handleBatch(messages: IncomingMessage<IncidentEvent>[]): Promise<void> {
+    let run: IncomingMessage<IncidentEvent>[] = [];
+    const flush = async () => {
+      if (run.length === 0) return;
+      const pending = run;
+      run = [];
+      await gate.shared(() => handleIncidentEvents(pending));
+    };
+    for (const message of messages) {
+      if (!isRegionEvent(message.value.type)) {
+        run.push(message);
+        continue;
+      }
+      await flush();
+      await gate.exclusive(() => handleOutageEvent(message));
+    }
+    await flush();
   }
 
   async function tick(): Promise<TickResult> {
     const now = clock.now();
     const result: TickResult = { warnings: 0, breaches: 0, lapsed: 0, paused: 0 };
+    const facts: SlaFact[] = [];
+    const marks: WarningMark[] = [];
+    const alerts: Alert[] = [];
     for (const fact of await dueFacts(store, now)) {
       const regulation = regulations.get(fact.region);
       if (!regulation) continue;
@@ -252,33 +351,27 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
         result.paused += 1;
         continue;
       }
-      const calendar = calendarOf(regulation, now);
-      const deadline = new Date(fact.deadlineAt);
-      const clock = toOpenClock(fact);
-      const recordedAt = recordedAfter(now, fact.recordedAt);
-      if (deadline.getTime() <= now.getTime()) {
-        if (regulation.profile.stages[fact.stage]?.kind === 'window') {
-          // A return window that lapsed unused: nothing was late.
-          await writeFacts(store, [factOf(clock, fact.region, deadline, { incidentId: fact.incidentId, status: 'met', doneAt: deadline.toISOString() }, recordedAt)]);
-          result.lapsed += 1;
-          continue;
-        }
-        const overdue = overdueMinutes(fact.stage, deadline, now, regulation.profile, calendar);
-        const breached = factOf(clock, fact.region, deadline, {
-          incidentId: fact.incidentId, status: 'breached', overdueWorkingMinutes: overdue.ok ? overdue.value : 0,
-        }, recordedAt);
-        // Publish first, then mark: a crash in between repeats the alert with the same alertId, never loses it.
-        await publishAlerts([alertOf('deadline_breach', breached, calendar, now)], now);
-        await writeFacts(store, [breached]);
+      const verdict = judgeDueFact(fact, contextOf(regulation, now));
+      if (verdict.kind === 'lapsed') {
+        facts.push(verdict.fact);
+        result.lapsed += 1;
+      } else if (verdict.kind === 'breach') {
+        facts.push(verdict.fact);
+        alerts.push(verdict.alert);
         result.breaches += 1;
-        counters.breaches += 1;
-        continue;
+      } else {
+        marks.push(verdict.mark);
+        alerts.push(verdict.alert);
+        result.warnings += 1;
       }
-      await publishAlerts([alertOf('deadline_warning', fact, calendar, now)], now);
-      await writeWarningMarks(store, [{ factId: fact.factId, region: fact.region, warnAt: fact.warnAt ?? now, isWarned: true, recordedAt: new Date(recordedAt) }]);
-      result.warnings += 1;
-      counters.warnings += 1;
     }
+    // Publish first, then mark: a crash in between repeats the alerts with the same alertIds, never loses them.
+    await publishAlerts(alerts, now);
+    await writeFacts(store, facts);
+    await writeWarningMarks(store, marks);
+    rememberFactVersions(facts, marks);
+    counters.breaches += result.breaches;
+    counters.warnings += result.warnings;
     lastTickAt = now.toISOString();
     return result;
   }
@@ -289,17 +382,18 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       state = 'starting';
       try {
         outages = await loadOutages(store);
+        known.clear(); // another instance may have written meanwhile: start from the store
         subscription = await bus.subscribe({
           topic: Topics.incidentEvents,
           groupId: config.groupId,
           schema: IncidentEvent,
-          handler: (message) => serial(() => (message.value.type === 'outage_started' || message.value.type === 'outage_ended'
-            ? handleOutageEvent(message)
-            : handleIncidentEvent(message))),
+          maxBatchMessages: config.maxBatchMessages,
+          maxBatchWaitMs: config.maxBatchWaitMs,
+          batchHandler: handleBatch,
         });
         if (config.tickIntervalMs > 0) {
           timer = setInterval(() => {
-            serial(tick).catch((error: unknown) => logger.error({ event: 'sla.tick_failed', err: error }, 'deadline check failed'));
+            gate.exclusive(tick).catch((error: unknown) => logger.error({ event: 'sla.tick_failed', err: error }, 'deadline check failed'));
           }, config.tickIntervalMs);
           timer.unref();
         }
@@ -315,13 +409,13 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       timer = null;
       await subscription?.stop();
       subscription = null;
-      await chain;
+      await gate.idle();
       state = 'stopped';
     },
     health(): ServiceHealth {
       return {
         state,
-        counters: { ...counters },
+        counters: { ...counters, cachedIncidents: known.size },
         details: {
           lastTickAt,
           regions: [...regulations.keys()],
@@ -329,6 +423,6 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
         },
       };
     },
-    tick: () => serial(tick),
+    tick: () => gate.exclusive(tick),
   };
 }

@@ -1,26 +1,56 @@
 // The watcher's per-incident records: lifecycle state, the applied events, the incidents row, outages, alerts.
+import { z } from 'zod';
 import type { Alert, IncidentEvent, RegionCode } from '@cur/shared/contracts/index';
 import type { Store } from '@cur/shared/store/clickhouse';
 import { IncidentState } from '../core/lifecycle';
 import type { Outage } from '../core/working-time';
 import { fromChTime, toChTime } from './sla-facts';
 
-export interface StoredState { state: IncidentState; version: number }
+export interface StoredState {
+  state: IncidentState;
+  version: number;
+  /**
+   * The events of this incident the batch that wrote this version applied, and those it dead-lettered. After a
+   * crash between the state and the incident_events rows, a replayed batch recognises them from here.
+   */
+  appliedEventIds: string[];
+  rejectedEventIds: string[];
+}
+
+const Bookkeeping = z.object({
+  appliedEventIds: z.array(z.string()).default([]),
+  rejectedEventIds: z.array(z.string()).default([]),
+});
+
+function parseStoredState(text: string, version: number): StoredState {
+  const { appliedEventIds, rejectedEventIds, ...state } = JSON.parse(text) as Record<string, unknown>;
+  return { state: IncidentState.parse(state), version, ...Bookkeeping.parse({ appliedEventIds, rejectedEventIds }) };
+}
+
+/** The newest stored state of several incidents, in one query (absent: never stored). */
+export async function loadStates(store: Store, incidentIds: readonly string[]): Promise<Map<string, StoredState>> {
+  const out = new Map<string, StoredState>();
+  if (incidentIds.length === 0) return out;
+  const rows = await store.query<{ incident_id: string; state: string; version: number }>(
+    'SELECT incident_id, state, version FROM sla_incident_state FINAL WHERE incident_id IN {incidentIds:Array(String)}', { incidentIds },
+  );
+  for (const row of rows) out.set(row.incident_id, parseStoredState(row.state, Number(row.version)));
+  return out;
+}
 
 export async function loadState(store: Store, incidentId: string): Promise<StoredState | null> {
-  const rows = await store.query<{ state: string; version: number }>(
-    'SELECT state, version FROM sla_incident_state FINAL WHERE incident_id = {incidentId:String}', { incidentId },
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return { state: IncidentState.parse(JSON.parse(row.state)), version: Number(row.version) };
+  return (await loadStates(store, [incidentId])).get(incidentId) ?? null;
+}
+
+export async function saveStates(store: Store, rows: readonly StoredState[]): Promise<void> {
+  await store.insert('sla_incident_state', rows.map(({ state, version, appliedEventIds, rejectedEventIds }) => ({
+    incident_id: state.incidentId, region: state.region, status: state.status,
+    state: JSON.stringify({ ...state, appliedEventIds, rejectedEventIds }), last_event_id: state.lastEventId, version,
+  })));
 }
 
 export async function saveState(store: Store, state: IncidentState, version: number): Promise<void> {
-  await store.insert('sla_incident_state', [{
-    incident_id: state.incidentId, region: state.region, status: state.status, state: JSON.stringify(state),
-    last_event_id: state.lastEventId, version,
-  }]);
+  await saveStates(store, [{ state, version, appliedEventIds: [state.lastEventId], rejectedEventIds: [] }]);
 }
 
 /** Has this event already been applied (it is written last, as the mark of a completed event)? */
@@ -31,37 +61,85 @@ export async function isEventRecorded(store: Store, incidentId: string, eventId:
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
-export async function recordEvent(store: Store, event: IncidentEvent): Promise<void> {
-  await store.insert('incident_events', [{
+/** The recorded (applied and marked) event ids of several incidents, in one query. */
+export async function recordedEventIds(store: Store, incidentIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (incidentIds.length === 0) return out;
+  const rows = await store.query<{ incident_id: string; event_id: string }>(
+    'SELECT DISTINCT incident_id, event_id FROM incident_events WHERE incident_id IN {incidentIds:Array(String)}', { incidentIds },
+  );
+  for (const row of rows) {
+    const ids = out.get(row.incident_id) ?? new Set<string>();
+    ids.add(row.event_id);
+    out.set(row.incident_id, ids);
+  }
+  return out;
+}
+
+/** Which of these (incident, event) pairs are recorded, in one query: the set of their event ids. */
+export async function recordedAmong(store: Store, events: readonly { incidentId: string; eventId: string }[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await store.query<{ event_id: string }>(
+    'SELECT DISTINCT event_id FROM incident_events WHERE incident_id IN {incidentIds:Array(String)} AND event_id IN {eventIds:Array(String)}',
+    { incidentIds: [...new Set(events.map((e) => e.incidentId))], eventIds: events.map((e) => e.eventId) },
+  );
+  return new Set(rows.map((r) => r.event_id));
+}
+
+export async function recordEvents(store: Store, events: readonly IncidentEvent[]): Promise<void> {
+  await store.insert('incident_events', events.map((event) => ({
     event_id: event.eventId, incident_id: event.incidentId, region: event.region, type: event.type, at: event.at,
     actor: event.actor, authority: event.authority ?? '', co_executors: event.coExecutors, importance: event.importance ?? '',
     reason: event.reason ?? '', text: event.text ?? '',
-  }]);
+  })));
 }
 
-/**
- * Writes a new version of the incidents row with the lifecycle's status, authority and importance. The router
- * writes the full row (version = ms timestamp); without it a minimal row with version 1 is written, which the
- * router's row supersedes.
- */
-export async function updateIncidentRow(store: Store, state: IncidentState, at: Date, now: Date): Promise<void> {
-  const rows = await store.query<Record<string, unknown> & { version: number }>(
-    'SELECT * FROM incidents FINAL WHERE incident_id = {incidentId:String}', { incidentId: state.incidentId },
+export async function recordEvent(store: Store, event: IncidentEvent): Promise<void> {
+  await recordEvents(store, [event]);
+}
+
+/** A row of the incidents table as read back (SELECT *). */
+export type IncidentRow = Record<string, unknown> & { version: number; topic?: unknown };
+
+/** The current incidents rows of several incidents, in one query. */
+export async function loadIncidentRows(store: Store, incidentIds: readonly string[]): Promise<Map<string, IncidentRow>> {
+  const out = new Map<string, IncidentRow>();
+  if (incidentIds.length === 0) return out;
+  const rows = await store.query<IncidentRow & { incident_id: string }>(
+    'SELECT * FROM incidents FINAL WHERE incident_id IN {incidentIds:Array(String)}', { incidentIds },
   );
-  const current = rows[0];
+  for (const row of rows) out.set(row.incident_id, row);
+  return out;
+}
+
+/** Is this the router's full row (not the minimal one the watcher writes when it is missing)? */
+export const isRouterRow = (row: IncidentRow | undefined): boolean => row !== undefined && typeof row.topic === 'string' && row.topic !== '';
+
+/**
+ * The next version of the incidents row with the lifecycle's status, authority and importance. The router
+ * writes the full row (version = ms timestamp); without it a minimal row with version 1 is written, which the
+ * router's row supersedes. Pure.
+ */
+export function nextIncidentRow(current: IncidentRow | undefined, state: IncidentState, at: Date, now: Date): IncidentRow {
   const changes = {
     status: state.status, authority: state.authority ?? 'none', co_executors: state.coExecutors, importance: state.importance,
     updated_at: at.toISOString(),
   };
-  if (current) {
-    await store.insert('incidents', [{ ...current, ...changes, version: Math.max(Number(current.version) + 1, now.getTime()) }]);
-    return;
-  }
-  await store.insert('incidents', [{
+  if (current) return { ...current, ...changes, version: Math.max(Number(current.version) + 1, now.getTime()) };
+  return {
     incident_id: state.incidentId, post_uid: state.incidentId.replace(/^inc:/, ''), region: state.region, topic: '', location: '',
     repeat_of_incident_id: '', detected_at: state.detectedAt, created_at: state.detectedAt, url: '', text: '', source: '',
     author_id: '', evidence: '[]', ...changes, version: 1,
-  }]);
+  };
+}
+
+export async function writeIncidentRows(store: Store, rows: readonly IncidentRow[]): Promise<void> {
+  await store.insert('incidents', rows);
+}
+
+export async function updateIncidentRow(store: Store, state: IncidentState, at: Date, now: Date): Promise<void> {
+  const current = (await loadIncidentRows(store, [state.incidentId])).get(state.incidentId);
+  await writeIncidentRows(store, [nextIncidentRow(current, state, at, now)]);
 }
 
 // ---- outages ----

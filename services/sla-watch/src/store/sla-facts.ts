@@ -1,6 +1,7 @@
 // sla_facts and their warning marks in ClickHouse: one row version per change of a stage clock.
 import { SlaFact, type RegionCode } from '@cur/shared/contracts/index';
 import type { Store } from '@cur/shared/store/clickhouse';
+import type { StoredFact } from '../core/watch-step';
 
 /** ClickHouse prints DateTime64(3, 'UTC') as "2026-11-24 07:00:00.000". */
 export const fromChTime = (value: string): Date => new Date(`${value.replace(' ', 'T')}Z`);
@@ -13,11 +14,7 @@ interface FactRow {
   recorded_at: string;
 }
 
-export interface StoredFact extends SlaFact {
-  /** set for open clocks read with their warning mark */
-  warnAt?: Date | null;
-  isWarned?: boolean;
-}
+export type { StoredFact } from '../core/watch-step';
 
 function fromRow(row: FactRow & { warn_at?: string; warned?: number; has_mark?: number }): StoredFact {
   const fact = SlaFact.parse({
@@ -66,6 +63,19 @@ const withMarks = `
 export async function openFactsOfIncident(store: Store, incidentId: string): Promise<StoredFact[]> {
   const rows = await store.query<FactRow>(withMarks.replace('%WHERE%', 'incident_id = {incidentId:String}'), { incidentId });
   return rows.map(fromRow);
+}
+
+/** Clocks still running of several incidents, in one query: incident id → its clocks (absent: none). */
+export async function openFactsOfIncidents(store: Store, incidentIds: readonly string[]): Promise<Map<string, StoredFact[]>> {
+  const out = new Map<string, StoredFact[]>();
+  if (incidentIds.length === 0) return out;
+  const rows = await store.query<FactRow>(withMarks.replace('%WHERE%', 'incident_id IN {incidentIds:Array(String)}'), { incidentIds });
+  for (const fact of rows.map(fromRow)) {
+    const list = out.get(fact.incidentId) ?? [];
+    list.push(fact);
+    out.set(fact.incidentId, list);
+  }
+  return out;
 }
 
 /** Clocks still running in a region (an outage moves their deadlines). */
