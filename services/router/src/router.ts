@@ -1,7 +1,10 @@
 // The router: posts.classified → responsible authority → incidents, incident.events (created, routed), alerts.
+// Posts come in batches (one partition, in order): one store lookup for the batch (replays and the earlier
+// incidents of repeats that the memory of recent incidents cannot answer), one insert into incidents, one publish
+// per topic.
 import { loadConfigFile, parseConfig } from '@cur/shared/config/load-config';
 import {
-  ClassifiedPost, Topics, incidentIdForPost, type AuthorityCode,
+  ClassifiedPost, Topics, incidentIdForPost, type AuthorityCode, type Incident,
 } from '@cur/shared/contracts/index';
 import type { IncomingMessage, Subscription } from '@cur/shared/bus/bus';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
@@ -9,11 +12,13 @@ import { assign, planIncident, type EarlierIncident, type IncidentPlan } from '.
 import { lipetskRoutingRules } from './core/route';
 import { compileRules, RoutingRulesFile, type CompiledRules } from './core/rules';
 import { RouterConfig, type RouterConfigInput } from './config';
-import { findIncident, writeIncident } from './store/incidents';
+import { findIncidents, writeIncidents, type StoredIncident } from './store/incidents';
 
 export interface RouterService extends PipelineService {
-  /** Routes one classified post (what the subscription calls for every message). */
+  /** Routes one classified post (as a batch of one; the subscription hands over whole batches). */
   handle(post: ClassifiedPost): Promise<void>;
+  /** Routes a batch of classified posts in order: one store lookup, one insert, one publish per topic. */
+  handleBatch(posts: readonly ClassifiedPost[]): Promise<void>;
 }
 
 function loadRules(config: RouterConfig): CompiledRules {
@@ -30,76 +35,132 @@ export function createRouterService(deps: ServiceDeps, configInput: RouterConfig
   const config = parsed.value;
   const rules = loadRules(config);
   const { bus, store, logger, clock } = deps;
-  const counters = { consumed: 0, incidents: 0, noResponse: 0, repeats: 0, replayed: 0, alerts: 0, failed: 0 };
+  const counters = { consumed: 0, incidents: 0, noResponse: 0, repeats: 0, replayed: 0, alerts: 0, failed: 0, batches: 0 };
   const routedByAuthority: Partial<Record<AuthorityCode, number>> = {};
   let state: ServiceState = 'idle';
   let subscription: Subscription | null = null;
   let lastError: string | null = null;
+  /**
+   * Incidents this router wrote lately, by id, with when: a repeat of a post routed a moment ago (often in the same
+   * batch) finds its earlier incident here. Entries older than recentIncidentTtlMs are read from the store again,
+   * which knows about a later reroute.
+   */
+  const recent = new Map<string, { incident: StoredIncident; at: number }>();
 
-  async function earlierIncident(repeatOf: string | null): Promise<EarlierIncident | null> {
-    if (!repeatOf) return null;
-    const earlier = await findIncident(store, incidentIdForPost(repeatOf));
-    if (!earlier || !earlier.isWrittenByRouter || earlier.authority === 'none') return null;
-    return { incidentId: earlier.incidentId, authority: earlier.authority, coExecutors: earlier.coExecutors };
+  function remember(incident: StoredIncident, at: number): void {
+    recent.delete(incident.incidentId);
+    recent.set(incident.incidentId, { incident, at });
+    while (recent.size > config.maxRecentIncidents) recent.delete(recent.keys().next().value as string);
   }
+  const fromMemory = (incidentId: string, nowMs: number): StoredIncident | undefined => {
+    const hit = recent.get(incidentId);
+    return hit && nowMs - hit.at <= config.recentIncidentTtlMs ? hit.incident : undefined;
+  };
 
-  async function publish(plan: IncidentPlan): Promise<void> {
-    const key = plan.incident.incidentId;
-    await bus.publish(Topics.incidents, [{ key, value: plan.incident }]);
-    await bus.publish(Topics.incidentEvents, plan.events.map((value) => ({ key, value })));
-    if (plan.alert) await bus.publish(Topics.alerts, [{ key, value: plan.alert }]);
-  }
+  const asEarlier = (earlier: StoredIncident | undefined): EarlierIncident | null =>
+    !earlier || !earlier.isWrittenByRouter || earlier.authority === 'none'
+      ? null
+      : { incidentId: earlier.incidentId, authority: earlier.authority, coExecutors: earlier.coExecutors };
 
-  async function handle(post: ClassifiedPost): Promise<void> {
-    counters.consumed++;
-    const incidentId = incidentIdForPost(post.post.uid);
-    const existing = await findIncident(store, incidentId);
-    if (existing?.isWrittenByRouter) {
-      // A replay: repeat the same messages (same ids, same routing time) so nothing downstream changes.
-      const assignment = { authority: existing.authority, coExecutors: existing.coExecutors, evidence: [] };
-      const plan = planIncident(post, assignment, existing.createdAt, {
-        repeatOfIncidentId: existing.repeatOfIncidentId, alertOnCritical: config.alertOnCritical,
+  async function handleBatch(posts: readonly ClassifiedPost[]): Promise<void> {
+    if (posts.length === 0) return;
+    const nowMs = clock.now().getTime();
+    // Every incident the batch must know about (each post's own, for replays, and the earlier one of each
+    // repeat) that memory cannot answer: one query.
+    const wanted = new Set<string>();
+    for (const post of posts) {
+      wanted.add(incidentIdForPost(post.post.uid));
+      if (post.classification.repeatOf) wanted.add(incidentIdForPost(post.classification.repeatOf));
+    }
+    // A post's own incident is always checked in the store unless this router wrote it (a replay is rare, but
+    // a placeholder row of the watcher may exist); an earlier incident may come from memory.
+    const toRead = [...wanted].filter((id) => !fromMemory(id, nowMs));
+    const stored = await findIncidents(store, toRead);
+    const inBatch = new Map<string, StoredIncident>();
+    const lookup = (id: string): StoredIncident | undefined => inBatch.get(id) ?? fromMemory(id, nowMs) ?? stored.get(id);
+
+    const rows: { incident: Incident; status: string; version: number }[] = [];
+    const plans: IncidentPlan[] = [];
+    const step = { consumed: 0, incidents: 0, noResponse: 0, repeats: 0, replayed: 0, alerts: 0 };
+    const byAuthority: Partial<Record<AuthorityCode, number>> = {};
+    for (const post of posts) {
+      step.consumed++;
+      const incidentId = incidentIdForPost(post.post.uid);
+      const existing = lookup(incidentId);
+      if (existing?.isWrittenByRouter) {
+        // A replay: repeat the same messages (same ids, same routing time) so nothing downstream changes.
+        const assignment = { authority: existing.authority, coExecutors: existing.coExecutors, evidence: [] };
+        const plan = planIncident(post, assignment, existing.createdAt, {
+          repeatOfIncidentId: existing.repeatOfIncidentId, alertOnCritical: config.alertOnCritical,
+        });
+        plan.incident.evidence = existing.evidence;
+        plans.push(plan);
+        step.replayed++;
+        continue;
+      }
+      const repeatOf = post.classification.repeatOf;
+      const earlier = repeatOf ? asEarlier(lookup(incidentIdForPost(repeatOf))) : null;
+      const assignment = assign(post, rules, earlier);
+      if (!assignment) {
+        step.noResponse++;
+        continue;
+      }
+      const routedAt = clock.now();
+      const plan = planIncident(post, assignment, routedAt, {
+        repeatOfIncidentId: earlier?.incidentId ?? null, alertOnCritical: config.alertOnCritical,
       });
-      plan.incident.evidence = existing.evidence;
-      await publish(plan);
-      counters.replayed++;
-      return;
+      const version = Math.max(routedAt.getTime(), (existing?.version ?? 0) + 1);
+      const status = existing?.status ?? 'routed';
+      rows.push({ incident: plan.incident, status, version });
+      plans.push(plan);
+      inBatch.set(incidentId, {
+        incidentId, authority: assignment.authority, coExecutors: assignment.coExecutors, status, createdAt: routedAt, version,
+        repeatOfIncidentId: plan.incident.repeatOfIncidentId, evidence: plan.incident.evidence, isWrittenByRouter: true,
+      });
+      step.incidents++;
+      if (earlier) step.repeats++;
+      if (plan.alert) step.alerts++;
+      byAuthority[assignment.authority] = (byAuthority[assignment.authority] ?? 0) + 1;
+      logger.debug({ incidentId, authority: assignment.authority, coExecutors: assignment.coExecutors }, 'routed');
     }
-    const earlier = await earlierIncident(post.classification.repeatOf);
-    const assignment = assign(post, rules, earlier);
-    if (!assignment) {
-      counters.noResponse++;
-      return;
+    // The rows first: a replay finds them and republishes identical messages, so the publish may fail safely.
+    await writeIncidents(store, rows);
+    await publish(plans);
+    for (const incident of inBatch.values()) remember(incident, nowMs);
+    for (const [key, n] of Object.entries(step)) counters[key as keyof typeof step] += n;
+    for (const [authority, n] of Object.entries(byAuthority) as [AuthorityCode, number][]) {
+      routedByAuthority[authority] = (routedByAuthority[authority] ?? 0) + n;
     }
-    const routedAt = clock.now();
-    const plan = planIncident(post, assignment, routedAt, {
-      repeatOfIncidentId: earlier?.incidentId ?? null, alertOnCritical: config.alertOnCritical,
-    });
-    // The row first: a replay finds it and republishes identical messages, so the publish may fail safely.
-    const version = Math.max(routedAt.getTime(), (existing?.version ?? 0) + 1);
-    await writeIncident(store, plan.incident, existing?.status ?? 'routed', version);
-    await publish(plan);
-    counters.incidents++;
-    if (earlier) counters.repeats++;
-    if (plan.alert) counters.alerts++;
-    routedByAuthority[assignment.authority] = (routedByAuthority[assignment.authority] ?? 0) + 1;
-    logger.debug({ incidentId, authority: assignment.authority, coExecutors: assignment.coExecutors }, 'routed');
+    counters.batches++;
   }
 
-  async function onMessage(message: IncomingMessage<ClassifiedPost>): Promise<void> {
+  /** One publish per topic for the whole batch, each message keyed by its incident. */
+  async function publish(plans: readonly IncidentPlan[]): Promise<void> {
+    if (plans.length === 0) return;
+    await bus.publish(Topics.incidents, plans.map((plan) => ({ key: plan.incident.incidentId, value: plan.incident })));
+    await bus.publish(Topics.incidentEvents, plans.flatMap((plan) => plan.events.map((value) => ({ key: plan.incident.incidentId, value }))));
+    const alerts = plans.flatMap((plan) => (plan.alert ? [{ key: plan.incident.incidentId, value: plan.alert }] : []));
+    if (alerts.length > 0) await bus.publish(Topics.alerts, alerts);
+  }
+
+  async function onBatch(messages: IncomingMessage<ClassifiedPost>[]): Promise<void> {
     try {
-      await handle(message.value);
+      await handleBatch(messages.map((m) => m.value));
     } catch (error) {
       counters.failed++;
       lastError = (error as Error).message;
-      logger.warn({ event: 'route_failed', err: error, key: message.key, offset: message.offset }, 'routing a post failed; the bus retries it');
+      const first = messages[0];
+      logger.warn({
+        event: 'route_failed', err: error, messages: messages.length, firstKey: first?.key, firstOffset: first?.offset, partition: first?.partition,
+      }, 'routing a batch of posts failed; the bus retries it');
       throw error;
     }
   }
 
   return {
     name: 'router',
-    handle,
+    handle: (post) => handleBatch([post]),
+    handleBatch,
     async start() {
       if (state === 'running' || state === 'starting') return;
       state = 'starting';
@@ -108,7 +169,9 @@ export function createRouterService(deps: ServiceDeps, configInput: RouterConfig
           topic: Topics.postsClassified,
           groupId: config.groupId,
           schema: ClassifiedPost,
-          handler: onMessage,
+          batchHandler: onBatch,
+          maxBatchMessages: config.maxBatchMessages,
+          maxBatchWaitMs: config.maxBatchWaitMs,
           ...(config.maxHandlerAttempts ? { maxHandlerAttempts: config.maxHandlerAttempts } : {}),
         });
         state = 'running';

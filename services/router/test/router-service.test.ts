@@ -153,4 +153,18 @@ describe('router service on the memory bus and chDB', () => {
     expect(() => createRouterService({ bus, store, clock, logger: createLogger({ name: 't', level: 'silent' }) }, { groupId: '' })).toThrow(/groupId/);
     expect(() => createRouterService({ bus, store, clock, logger: createLogger({ name: 't', level: 'silent' }) }, { unknown: 1 } as never)).toThrow();
   });
+
+  it('routes a batch in one go: a repeat of a post in the same batch joins its incident, a duplicate is a replay', async () => {
+    clock.set('2026-11-21T07:00:00Z');
+    const eventsBefore = events.length;
+    const a = classified('vk:-1:201', 'Катукова 35: батареи холодные, управляющая компания не отвечает', {});
+    const again = classified('vk:-1:202', 'Снова про Катукова 35: батареи холодные, никто не пришёл', { importance: 'high', repeatOf: 'vk:-1:201' });
+    await router.handleBatch([a, again, a]);
+    await waitUntil(() => events.length === eventsBefore + 6, 'two incidents and the replayed one');
+    const byId = new Map(incidents.slice(-3).map((i) => [i.incidentId, i]));
+    expect(byId.get('inc:vk:-1:202')).toMatchObject({ authority: byId.get('inc:vk:-1:201')!.authority, repeatOfIncidentId: 'inc:vk:-1:201' });
+    const stored = (await rows()).filter((r) => r.incident_id === 'inc:vk:-1:201' || r.incident_id === 'inc:vk:-1:202');
+    expect(stored).toHaveLength(2);
+    expect(router.health().counters).toMatchObject({ incidents: 6, repeats: 2, replayed: 2 });
+  });
 });

@@ -47,13 +47,9 @@ const asAuthority = (value: string): AuthorityCode | null => {
   return parsed.success ? parsed.data : null;
 };
 
-export async function findIncident(store: Store, incidentId: string): Promise<StoredIncident | null> {
-  const rows = await store.query<Row>(
-    'SELECT incident_id, authority, co_executors, status, topic, toString(created_at) AS created_at, version, repeat_of_incident_id, evidence FROM incidents FINAL WHERE incident_id = {incidentId:String} LIMIT 1',
-    { incidentId },
-  );
-  const row = rows[0];
-  if (!row) return null;
+const selectColumns = 'SELECT incident_id, authority, co_executors, status, topic, toString(created_at) AS created_at, version, repeat_of_incident_id, evidence FROM incidents FINAL';
+
+function fromRow(row: Row): StoredIncident {
   return {
     incidentId: row.incident_id,
     authority: asAuthority(row.authority) ?? 'none',
@@ -67,8 +63,23 @@ export async function findIncident(store: Store, incidentId: string): Promise<St
   };
 }
 
-export async function writeIncident(store: Store, incident: Incident, status: string, version: number): Promise<void> {
-  await store.insert('incidents', [{
+export async function findIncident(store: Store, incidentId: string): Promise<StoredIncident | null> {
+  const rows = await store.query<Row>(`${selectColumns} WHERE incident_id = {incidentId:String} LIMIT 1`, { incidentId });
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** Several incidents in one query: incident id → its current row (absent: none). */
+export async function findIncidents(store: Store, incidentIds: readonly string[]): Promise<Map<string, StoredIncident>> {
+  const out = new Map<string, StoredIncident>();
+  if (incidentIds.length === 0) return out;
+  const rows = await store.query<Row>(`${selectColumns} WHERE incident_id IN {incidentIds:Array(String)}`, { incidentIds: [...new Set(incidentIds)] });
+  for (const row of rows) out.set(row.incident_id, fromRow(row));
+  return out;
+}
+
+/** The row the router writes for a routed incident. */
+export function incidentRow(incident: Incident, status: string, version: number): Record<string, unknown> {
+  return {
     incident_id: incident.incidentId,
     post_uid: incident.postUid,
     region: incident.region,
@@ -88,5 +99,14 @@ export async function writeIncident(store: Store, incident: Incident, status: st
     author_id: incident.authorId,
     evidence: JSON.stringify(incident.evidence),
     version,
-  }]);
+  };
+}
+
+/** Many rows in one insert. */
+export async function writeIncidents(store: Store, rows: readonly { incident: Incident; status: string; version: number }[]): Promise<void> {
+  await store.insert('incidents', rows.map((r) => incidentRow(r.incident, r.status, r.version)));
+}
+
+export async function writeIncident(store: Store, incident: Incident, status: string, version: number): Promise<void> {
+  await writeIncidents(store, [{ incident, status, version }]);
 }
