@@ -1,4 +1,5 @@
 // The classifier service: posts.raw → classify → posts.classified or posts.rejected, and a row in the posts table.
+// Posts come in batches (one partition, in order): classified one by one, then one insert and one publish per topic.
 import type { Subscription } from '@cur/shared/bus/bus';
 import { ClassifiedPost, RawPost, RejectedPost, TopicCode, Topics, type RejectReason } from '@cur/shared/contracts/index';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
@@ -6,7 +7,7 @@ import { ClassifierConfig, type ClassifierConfigInput } from './config';
 import { classifyPostDetailed, engagementScore } from './core/classify';
 import { createMemoryHistory } from './core/steps/find-repeat';
 import { normalizeText } from './core/text/normalize';
-import { engagementBaselines, insertPost, postRow, recentPosts } from './store/posts';
+import { engagementBaselines, insertPosts, postRow, recentPosts, type PostRow } from './store/posts';
 
 const DAY_MS = 86_400_000;
 /** Weight of a new post in a source's running engagement baseline. */
@@ -14,8 +15,10 @@ const BASELINE_ALPHA = 0.05;
 const WARM_LIMIT = 200_000;
 
 export interface ClassifierService extends PipelineService {
-  /** Classifies one post as the subscription would (used by the subscription and by tests). */
+  /** Classifies one post (a batch of one). */
   handle(post: RawPost): Promise<void>;
+  /** Classifies a batch of posts as the subscription does: one insert into posts, one publish per topic. */
+  handleBatch(posts: readonly RawPost[]): Promise<void>;
 }
 
 /** `configInput` is parsed with the schema, so `{}` means every default; a bad key throws at construction. */
@@ -46,39 +49,57 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
     logger.info({ event: 'classifier.warmed', posts: rows.length, sources: baselines.size }, 'history warmed from the posts table');
   }
 
-  async function handle(post: RawPost): Promise<void> {
-    const { classification, reject, stems } = classifyPostDetailed(post, { history, baselines, config });
+  /**
+   * Classifies a batch of posts in order (each one sees the history of those before it), then writes every row
+   * in one insert and publishes once per topic.
+   */
+  async function handleBatch(posts: readonly RawPost[]): Promise<void> {
+    if (posts.length === 0) return;
     const now = clock.now();
-    history.add({ uid: post.uid, authorId: post.authorId, publishedAtMs: Date.parse(post.publishedAt), topic: classification.topic, stems });
-    const score = engagementScore(post.engagement);
-    if (score !== null) {
-      const prev = baselines.get(post.sourceId);
-      baselines.set(post.sourceId, prev === undefined ? score : prev + BASELINE_ALPHA * (score - prev));
+    const rows: PostRow[] = [];
+    const classified: { key: string; value: ClassifiedPost }[] = [];
+    const rejected: { key: string; value: RejectedPost }[] = [];
+    for (const post of posts) {
+      const { classification, reject, stems } = classifyPostDetailed(post, { history, baselines, config });
+      history.add({ uid: post.uid, authorId: post.authorId, publishedAtMs: Date.parse(post.publishedAt), topic: classification.topic, stems });
+      const score = engagementScore(post.engagement);
+      if (score !== null) {
+        const prev = baselines.get(post.sourceId);
+        baselines.set(post.sourceId, prev === undefined ? score : prev + BASELINE_ALPHA * (score - prev));
+      }
+      if (++handledSincePrune >= 1000) {
+        history.prune(now.getTime());
+        handledSincePrune = 0;
+      }
+      rows.push(postRow(post, classification, reject?.reason ?? null, now));
+      if (reject) {
+        rejected.push({
+          key: post.uid,
+          value: RejectedPost.parse({
+            schemaVersion: 1, post, reason: reject.reason, detail: reject.detail, classification, rejectedAt: now.toISOString(),
+          }),
+        });
+        logger.debug({ event: 'classifier.rejected', uid: post.uid, reason: reject.reason }, 'post rejected');
+      } else {
+        classified.push({ key: post.uid, value: ClassifiedPost.parse({ schemaVersion: 1, post, classification, classifiedAt: now.toISOString() }) });
+      }
     }
-    if (++handledSincePrune >= 1000) {
-      history.prune(now.getTime());
-      handledSincePrune = 0;
-    }
-    // The row first: if publishing fails the message is retried and the row is replaced, not doubled.
-    await insertPost(store, postRow(post, classification, reject?.reason ?? null, now));
-    if (reject) {
-      const value = RejectedPost.parse({
-        schemaVersion: 1, post, reason: reject.reason, detail: reject.detail, classification, rejectedAt: now.toISOString(),
-      });
-      await bus.publish(Topics.postsRejected, [{ key: post.uid, value }]);
-      counters.rejected! += 1;
-      counters[`rejected_${reject.reason satisfies RejectReason}`] = (counters[`rejected_${reject.reason}`] ?? 0) + 1;
-      logger.debug({ event: 'classifier.rejected', uid: post.uid, reason: reject.reason }, 'post rejected');
-    } else {
-      const value = ClassifiedPost.parse({ schemaVersion: 1, post, classification, classifiedAt: now.toISOString() });
-      await bus.publish(Topics.postsClassified, [{ key: post.uid, value }]);
-      counters.classified! += 1;
+    // The rows first: if publishing fails the batch is retried and the rows are replaced, not doubled.
+    await insertPosts(store, rows);
+    if (rejected.length > 0) await bus.publish(Topics.postsRejected, rejected);
+    if (classified.length > 0) await bus.publish(Topics.postsClassified, classified);
+    counters.classified! += classified.length;
+    counters.rejected! += rejected.length;
+    for (const { value } of rejected) {
+      const reason: RejectReason = value.reason;
+      counters[`rejected_${reason}`] = (counters[`rejected_${reason}`] ?? 0) + 1;
     }
   }
 
   return {
     name: 'classifier',
-    handle,
+    handle: (post) => handleBatch([post]),
+    handleBatch,
     async start() {
       if (state === 'running' || state === 'starting') return;
       state = 'starting';
@@ -88,13 +109,13 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
           topic: Topics.postsRaw,
           groupId: config.groupId,
           schema: RawPost,
-          handler: async (message) => {
+          batchHandler: async (messages) => {
             try {
-              await handle(message.value);
+              await handleBatch(messages.map((m) => m.value));
             } catch (error) {
               lastError = (error as Error).message;
-              logger.error({ event: 'classifier.failed', uid: message.value.uid, err: error }, 'classifying a post failed');
-              throw error; // the bus retries, then dead-letters it
+              logger.error({ event: 'classifier.failed', uids: messages.slice(0, 5).map((m) => m.value.uid), messages: messages.length, err: error }, 'classifying a batch of posts failed');
+              throw error; // the bus retries, then handles the posts one at a time and dead-letters the failing one
             }
           },
         });

@@ -47,7 +47,12 @@ export function postRow(post: RawPost, c: Classification, reject: RejectReason |
 }
 
 export async function insertPost(store: Store, row: PostRow): Promise<void> {
-  await store.insert('posts', [row]);
+  await insertPosts(store, [row]);
+}
+
+/** Many rows in one insert. */
+export async function insertPosts(store: Store, rows: readonly PostRow[]): Promise<void> {
+  await store.insert('posts', rows);
 }
 
 export interface RecentPostRow {

@@ -1,0 +1,76 @@
+// The classifier's batch path: many posts in one batch give one row each, are published once per topic, and a
+// post sees the history of the posts before it in the same batch (a repeat in the same batch is found).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bus } from '@cur/shared/bus/bus';
+import { createMemoryBus } from '@cur/shared/bus/memory-bus';
+import { fixedClock } from '@cur/shared/clock';
+import { ClassifiedPost, RawPost, RejectedPost, Topics } from '@cur/shared/contracts/index';
+import { openStore, type Store } from '@cur/shared/store/clickhouse';
+import { migrate } from '@cur/shared/store/migrate';
+import { createClassifierService, type ClassifierService } from '../src/classifier';
+
+const dir = mkdtempSync(join(tmpdir(), 'classifier-batch-test-'));
+const clock = fixedClock('2026-11-20T09:00:00Z');
+const logger = pino({ level: 'silent' });
+let store: Store;
+let bus: Bus;
+let service: ClassifierService;
+const classified: ClassifiedPost[] = [];
+const rejected: RejectedPost[] = [];
+
+const raw = (n: number, text: string, extra: Partial<RawPost> = {}): RawPost => RawPost.parse({
+  schemaVersion: 1, uid: `vk:-200:${n}`, platform: 'vk', source: 'vk', sourceId: 'vk-lipetsk-group', kind: 'post',
+  url: `https://vk.com/wall-200_${n}`, authorId: `vk_${n}`, publishedAt: '2026-11-20T08:00:00+03:00',
+  collectedAt: '2026-11-20T08:01:00+03:00', text, ...extra,
+});
+
+async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+beforeAll(async () => {
+  store = await openStore({ dataDir: dir });
+  await migrate(store);
+  bus = createMemoryBus({ logger, retryBaseMs: 5, retryMaxMs: 20, now: () => clock.now() });
+  await bus.subscribe({ topic: Topics.postsClassified, groupId: 'test-classified', schema: ClassifiedPost, handler: async (m) => { classified.push(m.value); } });
+  await bus.subscribe({ topic: Topics.postsRejected, groupId: 'test-rejected', schema: RejectedPost, handler: async (m) => { rejected.push(m.value); } });
+  service = createClassifierService({ bus, store, logger, clock }, { groupId: 'classifier-batch-test' });
+  await service.start();
+}, 120_000);
+
+afterAll(async () => {
+  await service.stop();
+  await bus.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('classifier batches', () => {
+  it('classifies a burst of posts with one row each', async () => {
+    const posts = Array.from({ length: 120 }, (_, n) => raw(n, `Улица Гагарина ${n}: во дворе не горят фонари, вечером темно, почините освещение`));
+    await bus.publish(Topics.postsRaw, posts.map((value) => ({ key: value.uid, value })));
+    await eventually(() => classified.length + rejected.length === 120, 'all 120 handled');
+    const [row] = await store.query<{ n: number }>("SELECT count() AS n FROM posts FINAL WHERE uid LIKE 'vk:-200:%'");
+    expect(Number(row?.n)).toBe(120);
+    expect(new Set(classified.map((c) => c.post.uid)).size + rejected.length).toBe(120);
+  });
+
+  it('finds a repeat of a post handled earlier in the same batch', async () => {
+    const first = raw(1000, 'Липецк, ул. Катукова 40: батареи ледяные, в квартире +15, управляющая компания не отвечает', { authorId: 'vk_same' });
+    const again = raw(1001, 'Снова пишу: Катукова 40, батареи ледяные, управляющая компания так и не ответила', {
+      authorId: 'vk_same', publishedAt: '2026-11-20T08:30:00+03:00',
+    });
+    await service.handleBatch([first, again]);
+    await eventually(() => classified.some((c) => c.post.uid === again.uid) || rejected.some((r) => r.post.uid === again.uid), 'the repeat is handled');
+    const out = classified.find((c) => c.post.uid === again.uid)?.classification ?? rejected.find((r) => r.post.uid === again.uid)?.classification;
+    expect(out?.repeatOf).toBe(first.uid);
+  });
+});
