@@ -7,7 +7,7 @@ export const DeadLetter = z.object({
   sourceTopic: z.string(),
   consumerGroup: z.string(),
   key: z.string().nullable(),
-  value: z.string().describe('the original bytes as UTF-8 text (truncated to 1 MiB)'),
+  value: z.string().describe('the original bytes as UTF-8 text (truncated to 512 KiB of JSON-escaped text)'),
   error: z.string(),
   at: IsoInstant,
 }).strict();

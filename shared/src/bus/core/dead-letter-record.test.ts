@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeadLetter } from '../../contracts/dead-letter';
-import { maxDeadLetterValueBytes, toDeadLetter, truncateUtf8 } from './dead-letter-record';
+import { maxDeadLetterValueBytes, toDeadLetter, truncateForJson, truncateUtf8 } from './dead-letter-record';
 
 describe('toDeadLetter', () => {
   it('builds a record that satisfies the DeadLetter contract', () => {
@@ -28,5 +28,17 @@ describe('truncateUtf8', () => {
     expect(truncateUtf8('ёжик', 3)).toBe('ё');
     expect(truncateUtf8('ёжик', 4)).toBe('ёж');
     expect(truncateUtf8('abc', 10)).toBe('abc');
+  });
+});
+
+describe('truncateForJson', () => {
+  it('keeps the JSON-escaped form within the limit, so the record fits a 1 MB Kafka message', () => {
+    const escapes = '"\\\u0001'.repeat(300_000);
+    const cut = truncateForJson(escapes, maxDeadLetterValueBytes);
+    expect(new TextEncoder().encode(JSON.stringify(cut)).length).toBeLessThanOrEqual(maxDeadLetterValueBytes + 2);
+    expect(cut.length).toBeGreaterThan(0);
+    const record = toDeadLetter({ sourceTopic: 't', consumerGroup: 'g', key: 'k', value: escapes, error: 'e', at: new Date(0) });
+    expect(new TextEncoder().encode(JSON.stringify(record)).length).toBeLessThan(1_000_000);
+    expect(truncateForJson('abc', 10)).toBe('abc');
   });
 });

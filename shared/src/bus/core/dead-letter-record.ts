@@ -1,8 +1,12 @@
 // The dead-letter record of a message that could not be read or handled: the original bytes and the reason.
 import type { DeadLetter } from '../../contracts/dead-letter';
 
-/** DeadLetter.value keeps at most this many UTF-8 bytes of the original message. */
-export const maxDeadLetterValueBytes = 1024 * 1024;
+/**
+ * DeadLetter.value keeps at most this many bytes of the original message, counted as they are sent (JSON-escaped
+ * UTF-8): the whole record must fit Kafka's default 1 MB message limit, or the dead-letter write fails, the offset
+ * is never committed and the partition is stuck on that message for good.
+ */
+export const maxDeadLetterValueBytes = 512 * 1024;
 /** The error text is cut at this many characters (a stack trace is not needed to find the message). */
 export const maxDeadLetterErrorChars = 8_000;
 
@@ -25,6 +29,18 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return new TextDecoder().decode(bytes.subarray(0, end));
 }
 
+const jsonBytes = (text: string): number => new TextEncoder().encode(JSON.stringify(text)).length - 2;
+
+/** Cuts text so that its JSON string form (quotes, backslashes, control characters escaped) fits `maxBytes`. */
+export function truncateForJson(text: string, maxBytes: number): string {
+  let cut = truncateUtf8(text, maxBytes);
+  for (let escaped = jsonBytes(cut); escaped > maxBytes; escaped = jsonBytes(cut)) {
+    const bytes = new TextEncoder().encode(cut).length;
+    cut = truncateUtf8(cut, Math.max(0, Math.floor((bytes * maxBytes) / escaped) - 8));
+  }
+  return cut;
+}
+
 export function toDeadLetter(input: DeadLetterInput): DeadLetter {
   const error = input.error.length > maxDeadLetterErrorChars
     ? `${input.error.slice(0, maxDeadLetterErrorChars)}… (truncated)`
@@ -34,7 +50,7 @@ export function toDeadLetter(input: DeadLetterInput): DeadLetter {
     sourceTopic: input.sourceTopic,
     consumerGroup: input.consumerGroup,
     key: input.key,
-    value: truncateUtf8(input.value ?? '', maxDeadLetterValueBytes),
+    value: truncateForJson(input.value ?? '', maxDeadLetterValueBytes),
     error,
     at: input.at.toISOString(),
   };
