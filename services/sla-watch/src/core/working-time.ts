@@ -137,9 +137,42 @@ export function asWallClock(calendar: WorkingCalendar): WorkingCalendar {
 
 // ---- day plans ----
 
-function startOfLocalDay(calendar: WorkingCalendar, ms: number): DateTime {
-  return DateTime.fromMillis(ms, { zone: calendar.zone }).startOf('day');
+// Building a zoned DateTime costs a time-zone offset lookup (Intl), the bulk of the time of a deadline. Local days
+// are therefore memoised per calendar (its `memo` map is shared by the outage and wall-clock variants, which have
+// the same zone): the start of the day of any instant, keyed by its quarter hour (local midnights of every zone
+// fall on whole quarter hours), and each day's neighbours. Bounded: a cache is dropped when it grows too big.
+interface DayCache { starts: Map<number, DateTime>; next: Map<number, DateTime>; prev: Map<number, DateTime> }
+const dayCaches = new WeakMap<object, DayCache>();
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+const MAX_CACHED_DAYS = 100_000;
+
+function dayCacheOf(calendar: WorkingCalendar): DayCache {
+  let cache = dayCaches.get(calendar.memo);
+  if (!cache) {
+    cache = { starts: new Map(), next: new Map(), prev: new Map() };
+    dayCaches.set(calendar.memo, cache);
+  }
+  return cache;
 }
+
+function remembered(map: Map<number, DateTime>, key: number, make: () => DateTime): DateTime {
+  let day = map.get(key);
+  if (!day) {
+    if (map.size >= MAX_CACHED_DAYS) map.clear();
+    day = make();
+    map.set(key, day);
+  }
+  return day;
+}
+
+function startOfLocalDay(calendar: WorkingCalendar, ms: number): DateTime {
+  return remembered(dayCacheOf(calendar).starts, Math.floor(ms / QUARTER_HOUR_MS), () => DateTime.fromMillis(ms, { zone: calendar.zone }).startOf('day'));
+}
+
+const nextDay = (calendar: WorkingCalendar, day: DateTime): DateTime =>
+  remembered(dayCacheOf(calendar).next, day.toMillis(), () => day.plus({ days: 1 }));
+const previousDay = (calendar: WorkingCalendar, day: DateTime): DateTime =>
+  remembered(dayCacheOf(calendar).prev, day.toMillis(), () => day.minus({ days: 1 }));
 
 /** Is this local date a working day by the production calendar (ignores office hours of the weekday)? */
 function isWorkingDate(calendar: WorkingCalendar, day: DateTime): boolean {
@@ -156,7 +189,7 @@ function isWorkingDate(calendar: WorkingCalendar, day: DateTime): boolean {
 
 /** Working spans of one local day before outages: office hours minus breaks, shortened before a holiday. */
 function basePlan(calendar: WorkingCalendar, day: DateTime): readonly Span[] {
-  if (calendar.mode === 'wall') return [[day.toMillis(), day.plus({ days: 1 }).toMillis()]];
+  if (calendar.mode === 'wall') return [[day.toMillis(), nextDay(calendar, day).toMillis()]];
   const iso = day.toISODate() as string;
   const cached = calendar.memo.get(iso);
   if (cached) return cached;
@@ -198,7 +231,7 @@ function* daysForward(calendar: WorkingCalendar, fromMs: number): Generator<Date
   let day = startOfLocalDay(calendar, fromMs);
   for (let i = 0; i < MAX_SCAN_DAYS; i += 1) {
     yield day;
-    day = day.plus({ days: 1 });
+    day = nextDay(calendar, day);
   }
   throw new CalendarFault('NO_WORKING_TIME', `no working time within ${MAX_SCAN_DAYS} days (an outage without end?)`);
 }
@@ -207,7 +240,7 @@ function* daysBackward(calendar: WorkingCalendar, fromMs: number): Generator<Dat
   let day = startOfLocalDay(calendar, fromMs);
   for (let i = 0; i < MAX_SCAN_DAYS; i += 1) {
     yield day;
-    day = day.minus({ days: 1 });
+    day = previousDay(calendar, day);
   }
   throw new CalendarFault('NO_WORKING_TIME', `no working time within ${MAX_SCAN_DAYS} days`);
 }
@@ -285,7 +318,7 @@ function addDaysMs(calendar: WorkingCalendar, t: number, days: number): number {
   const local = DateTime.fromMillis(start, { zone: calendar.zone });
   let counted = 0;
   let target: DateTime | null = null;
-  for (const day of daysForward(calendar, startDay.plus({ days: 1 }).toMillis())) {
+  for (const day of daysForward(calendar, nextDay(calendar, startDay).toMillis())) {
     if (basePlan(calendar, day).length === 0) continue;
     counted += 1;
     if (counted === days) { target = day; break; }
