@@ -69,7 +69,16 @@ export async function openFactsOfIncident(store: Store, incidentId: string): Pro
 export async function openFactsOfIncidents(store: Store, incidentIds: readonly string[]): Promise<Map<string, StoredFact[]>> {
   const out = new Map<string, StoredFact[]>();
   if (incidentIds.length === 0) return out;
-  const rows = await store.query<FactRow>(withMarks.replace('%WHERE%', 'incident_id IN {incidentIds:Array(String)}'), { incidentIds });
+  // The marks of these incidents' facts only (sla_warnings is ordered by fact_id), not a scan of every mark.
+  const sql = `
+    SELECT f.*, w.warn_at AS warn_at, w.warned AS warned, w.fact_id != '' AS has_mark
+    FROM (SELECT * FROM sla_facts FINAL WHERE done_at IS NULL AND status != 'met' AND incident_id IN {incidentIds:Array(String)}) AS f
+    LEFT JOIN (
+      SELECT fact_id, warn_at, warned FROM sla_warnings FINAL
+      WHERE fact_id IN (SELECT fact_id FROM sla_facts WHERE incident_id IN {incidentIds:Array(String)})
+    ) AS w ON w.fact_id = f.fact_id
+    ORDER BY f.deadline_at, f.fact_id`;
+  const rows = await store.query<FactRow>(sql, { incidentIds });
   for (const fact of rows.map(fromRow)) {
     const list = out.get(fact.incidentId) ?? [];
     list.push(fact);
