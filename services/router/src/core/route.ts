@@ -1,7 +1,9 @@
 // Picks the responsible authority and co-executors of a classified post from the routing rules of its region.
 import type { AbuseCode, AuthorityCode, Evidence, Importance, LocationCode, TopicCode } from '@cur/shared/contracts/index';
 import lipetskRules from '../../rules/lipetsk.json' with { type: 'json' };
-import { compileRules, findPhrase, type CompiledRules, type RouteTarget } from './rules';
+import {
+  compileRules, findPhrases, indexPhrases, type CompiledRule, type CompiledRules, type Phrase, type PhraseHit, type PhraseIndex, type RouteTarget,
+} from './rules';
 
 export interface RouteInput {
   text: string;
@@ -18,25 +20,94 @@ export interface RouteDecision {
   evidence: Evidence[];
 }
 
-interface Token {
-  norm: string;
-  sentence: number;
+/** The words of a post, lower case with ё folded into е, and the sentence each stands in. */
+interface Tokens {
+  norms: string[];
+  sentences: number[];
 }
 
-const WORD_RE = /[\p{L}\p{N}]+|[.!?\n]+/gu;
+// A word is a run of letters and digits (any script); a run of . ! ? or newlines ends a sentence.
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Per UTF-16 code unit of the basic plane: 0 not yet known, 1 a letter or digit, 2 not. */
+const WORD_UNIT = new Uint8Array(0x10000);
 
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let sentence = 0;
-  for (const m of text.matchAll(WORD_RE)) {
-    const w = m[0];
-    if (/^[.!?\n]+$/.test(w)) {
-      sentence++;
-      continue;
-    }
-    tokens.push({ norm: w.toLowerCase().replace(/ё/g, 'е'), sentence });
+function isWordCodePoint(cp: number): boolean {
+  if (cp >= 0x10000) return LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
+  let known = WORD_UNIT[cp]!;
+  if (known === 0) {
+    known = LETTER_OR_DIGIT.test(String.fromCharCode(cp)) ? 1 : 2;
+    WORD_UNIT[cp] = known;
   }
-  return tokens;
+  return known === 1;
+}
+
+const isSentenceEnd = (code: number): boolean => code === 46 || code === 33 || code === 63 || code === 10;
+
+/** The same words and sentences as scanning with /[\p{L}\p{N}]+|[.!?\n]+/gu, in one pass over the code points. */
+function tokenize(text: string): Tokens {
+  const norms: string[] = [];
+  const sentences: number[] = [];
+  let sentence = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const cp = text.codePointAt(i)!;
+    if (isWordCodePoint(cp)) {
+      const start = i;
+      i += cp > 0xffff ? 2 : 1;
+      while (i < n) {
+        const next = text.codePointAt(i)!;
+        if (!isWordCodePoint(next)) break;
+        i += next > 0xffff ? 2 : 1;
+      }
+      const lower = text.slice(start, i).toLowerCase();
+      norms.push(lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower);
+      sentences.push(sentence);
+    } else if (isSentenceEnd(cp)) {
+      i++;
+      while (i < n && isSentenceEnd(text.charCodeAt(i))) i++;
+      sentence++;
+    } else {
+      i += cp > 0xffff ? 2 : 1;
+    }
+  }
+  return { norms, sentences };
+}
+
+/** All phrases of a rules file in one index, scanned once per post; ids: addressees, request words, then rules. */
+interface RouteIndex {
+  phrases: PhraseIndex;
+  /** the ids of every rule's phrases, parallel to rule.phrases */
+  ruleIds: Map<CompiledRule, number[]>;
+  /** by id: the body an addressee phrase names, undefined for other phrases */
+  addresseeOf: Array<RouteTarget | undefined>;
+  /** by id: the phrase is a request word */
+  isRequestWord: boolean[];
+}
+
+const routeIndexes = new WeakMap<CompiledRules, RouteIndex>();
+
+function routeIndex(rules: CompiledRules): RouteIndex {
+  let ix = routeIndexes.get(rules);
+  if (ix) return ix;
+  const phrases: Phrase[] = [];
+  const addresseeOf: Array<RouteTarget | undefined> = [];
+  const isRequestWord: boolean[] = [];
+  const add = (phrase: Phrase, addressee: RouteTarget | undefined, requestWord: boolean): number => {
+    phrases.push(phrase);
+    addresseeOf.push(addressee);
+    isRequestWord.push(requestWord);
+    return phrases.length - 1;
+  };
+  for (const a of rules.addressees) for (const p of a.phrases) add(p, a.authority, false);
+  for (const p of rules.requests.requestWords) add(p, undefined, true);
+  const ruleIds = new Map<CompiledRule, number[]>();
+  for (const topic of Object.values(rules.topics)) {
+    for (const rule of topic.rules) ruleIds.set(rule, rule.phrases.map((p) => add(p, undefined, false)));
+  }
+  ix = { phrases: indexPhrases(phrases), ruleIds, addresseeOf, isRequestWord };
+  routeIndexes.set(rules, ix);
+  return ix;
 }
 
 /** The administration of a location: a city's own, otherwise the district's. */
@@ -56,15 +127,26 @@ function noResponseReason(input: RouteInput): string | null {
   return null;
 }
 
-function responsible(input: RouteInput, tokens: string[], rules: CompiledRules): { authority: AuthorityCode; evidence: Evidence } {
+function firstHit(hits: readonly PhraseHit[], id: number): PhraseHit | undefined {
+  for (const hit of hits) if (hit.id === id) return hit;
+  return undefined;
+}
+
+function endsWithAny(word: string, endings: readonly string[]): boolean {
+  for (const e of endings) if (word.endsWith(e)) return true;
+  return false;
+}
+
+function responsible(input: RouteInput, words: string[], hits: readonly PhraseHit[], ix: RouteIndex, rules: CompiledRules): { authority: AuthorityCode; evidence: Evidence } {
   const topic = rules.topics[input.topic];
   for (const rule of topic.rules) {
     if (rule.locations && !rule.locations.has(input.location)) continue;
     if (rule.notLocations.has(input.location)) continue;
     const matched: string[] = [];
-    for (const phrase of rule.phrases) {
-      const hit = findPhrase(phrase, tokens)[0];
-      if (hit) matched.push(tokens.slice(hit[0], hit[1]).join(' '));
+    // Each phrase of the rule with its first match, in the order of the phrases.
+    for (const id of ix.ruleIds.get(rule) ?? []) {
+      const hit = firstHit(hits, id);
+      if (hit) matched.push(words.slice(hit.start, hit.end).join(' '));
     }
     const regexHit = rule.regex?.exec(input.text);
     if (regexHit) matched.push(regexHit[0].trim());
@@ -79,33 +161,35 @@ function responsible(input: RouteInput, tokens: string[], rules: CompiledRules):
 
 /**
  * Bodies the post asks for something: named, then followed by an imperative ("сделайте") or by an
- * infinitive in a sentence with a request word ("просим ... забрать").
+ * infinitive in a sentence with a request word ("просим ... забрать"). In the order they are named.
  */
-function askedBodies(input: RouteInput, tokens: Token[], rules: CompiledRules): Array<{ authority: AuthorityCode; term: string }> {
-  const words = tokens.map((t) => t.norm);
-  const { imperativeEndings, infinitiveEndings, requestWords, windowWords } = rules.requests;
+function askedBodies(input: RouteInput, tokens: Tokens, hits: readonly PhraseHit[], ix: RouteIndex, rules: CompiledRules): Array<{ authority: AuthorityCode; term: string }> {
+  const { norms: words, sentences } = tokens;
+  const { imperativeEndings, infinitiveEndings, windowWords } = rules.requests;
   const requestSentences = new Set<number>();
-  for (const phrase of requestWords) for (const [start] of findPhrase(phrase, words)) requestSentences.add(tokens[start]?.sentence ?? -1);
-  const asked: Array<{ authority: AuthorityCode; term: string; at: number }> = [];
-  for (const addressee of rules.addressees) {
-    for (const phrase of addressee.phrases) {
-      for (const [start, end] of findPhrase(phrase, words)) {
-        const sentence = tokens[start]?.sentence;
-        let isAsked = false;
-        for (let k = end; k < Math.min(tokens.length, end + windowWords); k++) {
-          const t = tokens[k];
-          if (!t || t.sentence !== sentence) break;
-          if (t.norm.length > 4 && imperativeEndings.some((e) => t.norm.endsWith(e))) isAsked = true;
-          if (t.norm.length > 3 && requestSentences.has(t.sentence) && infinitiveEndings.some((e) => t.norm.endsWith(e))) isAsked = true;
-          if (isAsked) break;
-        }
-        if (isAsked) asked.push({ authority: resolve(addressee.authority, input.location, rules), term: words.slice(start, end).join(' '), at: start });
-      }
-    }
-  }
-  asked.sort((a, b) => a.at - b.at);
+  for (const hit of hits) if (ix.isRequestWord[hit.id]) requestSentences.add(sentences[hit.start]!);
+  // Hits come by position, then by addressee and phrase: the order of naming, ties in the order of the file.
+  const asked: Array<{ authority: AuthorityCode; term: string }> = [];
   const seen = new Set<AuthorityCode>();
-  return asked.filter((a) => (seen.has(a.authority) ? false : (seen.add(a.authority), true)));
+  for (const { id, start, end } of hits) {
+    const addressee = ix.addresseeOf[id];
+    if (addressee === undefined) continue;
+    const sentence = sentences[start];
+    let isAsked = false;
+    for (let k = end; k < Math.min(words.length, end + windowWords); k++) {
+      const w = words[k]!;
+      if (sentences[k] !== sentence) break;
+      if (w.length > 4 && endsWithAny(w, imperativeEndings)) isAsked = true;
+      if (w.length > 3 && requestSentences.has(sentences[k]!) && endsWithAny(w, infinitiveEndings)) isAsked = true;
+      if (isAsked) break;
+    }
+    if (!isAsked) continue;
+    const authority = resolve(addressee, input.location, rules);
+    if (seen.has(authority)) continue;
+    seen.add(authority);
+    asked.push({ authority, term: words.slice(start, end).join(' ') });
+  }
+  return asked;
 }
 
 /** Routes a post with compiled rules. Pure. */
@@ -115,11 +199,13 @@ export function routeWith(input: RouteInput, rules: CompiledRules): RouteDecisio
     return { needsResponse: false, authorities: ['none'], evidence: [{ step: 'route', value: 'none', matched: [], rule: reason }] };
   }
   const tokens = tokenize(input.text);
-  const main = responsible(input, tokens.map((t) => t.norm), rules);
+  const ix = routeIndex(rules);
+  const hits = findPhrases(ix.phrases, tokens.norms);
+  const main = responsible(input, tokens.norms, hits, ix, rules);
   const evidence: Evidence[] = [main.evidence];
   const authorities: AuthorityCode[] = [main.authority];
   // Two bodies only when the post asks two bodies for two different things; the responsible one stays first.
-  const asked = askedBodies(input, tokens, rules);
+  const asked = askedBodies(input, tokens, hits, ix, rules);
   if (asked.length >= 2) {
     for (const body of asked) {
       if (authorities.includes(body.authority)) continue;

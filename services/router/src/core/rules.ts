@@ -102,31 +102,85 @@ export function compilePhrase(source: string): Phrase {
   return { source, words };
 }
 
-const wordMatches = (m: WordMatcher, token: string): boolean =>
-  m.exact.has(token) || m.prefixes.some((p) => token.startsWith(p));
+function wordMatches(m: WordMatcher, token: string): boolean {
+  if (m.exact.has(token)) return true;
+  for (const p of m.prefixes) if (token.startsWith(p)) return true;
+  return false;
+}
+
+/** Matches the words of a phrase from word `w` on, at token `t`: the end of the match, or -1. Gaps try the fewest skipped words first. */
+function matchFrom(phrase: Phrase, tokens: readonly string[], w: number, t: number): number {
+  if (w === phrase.words.length) return t;
+  const word = phrase.words[w];
+  if (word === 'gap') {
+    for (let skip = 0; skip <= GAP_WORDS; skip++) {
+      const end = matchFrom(phrase, tokens, w + 1, t + skip);
+      if (end >= 0) return end;
+    }
+    return -1;
+  }
+  const token = tokens[t];
+  if (!word || token === undefined || !wordMatches(word, token)) return -1;
+  return matchFrom(phrase, tokens, w + 1, t + 1);
+}
 
 /** Where the phrase matches in the tokens: [start, end) of every match. */
-export function findPhrase(phrase: Phrase, tokens: string[]): Array<[number, number]> {
+export function findPhrase(phrase: Phrase, tokens: readonly string[]): Array<[number, number]> {
   const found: Array<[number, number]> = [];
-  const matchFrom = (w: number, t: number): number => {
-    if (w === phrase.words.length) return t;
-    const word = phrase.words[w];
-    if (word === 'gap') {
-      for (let skip = 0; skip <= GAP_WORDS; skip++) {
-        const end = matchFrom(w + 1, t + skip);
-        if (end >= 0) return end;
-      }
-      return -1;
-    }
-    const token = tokens[t];
-    if (!word || token === undefined || !wordMatches(word, token)) return -1;
-    return matchFrom(w + 1, t + 1);
-  };
   for (let t = 0; t < tokens.length; t++) {
-    const end = matchFrom(0, t);
+    const end = matchFrom(phrase, tokens, 0, t);
     if (end >= 0) found.push([t, end]);
   }
   return found;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Many phrases at once: an index from a token to the phrases its first word can start, so a text is scanned once.
+
+export interface PhraseIndex {
+  phrases: readonly Phrase[];
+  /** token -> ids (positions in `phrases`, ascending) of the phrases that can start at it; bounded */
+  starts: Map<string, readonly number[]>;
+}
+
+export interface PhraseHit { id: number; start: number; end: number }
+
+const STARTS_CACHE_MAX = 100_000;
+const NO_IDS: readonly number[] = [];
+
+export const indexPhrases = (phrases: readonly Phrase[]): PhraseIndex => ({ phrases, starts: new Map() });
+
+/** Ids of the phrases whose first word matches the token (a phrase that starts with a gap, or has no words, can start anywhere). */
+function startingAt(index: PhraseIndex, token: string): readonly number[] {
+  let ids = index.starts.get(token);
+  if (ids === undefined) {
+    const found: number[] = [];
+    for (let id = 0; id < index.phrases.length; id++) {
+      const first = index.phrases[id]!.words[0];
+      if (first === undefined || first === 'gap' || wordMatches(first, token)) found.push(id);
+    }
+    ids = found.length > 0 ? found : NO_IDS;
+    if (index.starts.size >= STARTS_CACHE_MAX) index.starts.clear();
+    index.starts.set(token, ids);
+  }
+  return ids;
+}
+
+/**
+ * Every match of every indexed phrase, ordered by start, then by phrase id: for one phrase, the same matches as
+ * findPhrase().
+ */
+export function findPhrases(index: PhraseIndex, tokens: readonly string[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (let t = 0; t < tokens.length; t++) {
+    const ids = startingAt(index, tokens[t]!);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      const end = matchFrom(index.phrases[id]!, tokens, 0, t);
+      if (end >= 0) hits.push({ id, start: t, end });
+    }
+  }
+  return hits;
 }
 
 // ---------------------------------------------------------------------------------------------------
