@@ -10,7 +10,7 @@ import { createMemoryBus } from '@cur/shared/bus/memory-bus';
 import { createLogger } from '@cur/shared/logger';
 import { openStore } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
-import { describeStoreCalls, instrumentStore, round, runBurst, runSteady, RssSampler, startRig } from '../test/drills/support/pipeline-load';
+import { describeStoreCalls, instrumentStore, round, runBurst, runSteady, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
 import { median, report } from './stats';
 
 const burst = Number(process.env.BENCH_BURST ?? '200');
@@ -29,7 +29,7 @@ const bus = createMemoryBus({ logger });
 const rig = await startRig({ load: bus, classifier: bus, router: bus, slaWatch: bus }, store, logger);
 const load0 = loadavg()[0]!;
 
-const bursts = [];
+const bursts: BurstResult[] = [];
 for (let i = 0; i < runs; i++) {
   const result = await runBurst(rig, bus, store, { posts: burst, runId: `burst${i}`, seed: 100 + i, timeoutMs: 600_000 });
   process.stderr.write(`  burst ${i + 1}/${runs}: ${JSON.stringify(result)}\n`);

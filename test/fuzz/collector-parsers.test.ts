@@ -18,7 +18,7 @@ import { randomMutations, seededRandom } from './hostile';
 const fixtures = fileURLToPath(new URL('../../services/collector/test/fixtures/', import.meta.url));
 const fixture = (path: string) => readFileSync(join(fixtures, path), 'utf8');
 const ctx = { sourceId: 'fuzz', region: 'lipetsk' as const, collectedAt: '2026-11-13T12:00:00.000Z' };
-const timing = { nowMs: Date.parse(ctx.collectedAt), skipRetryMs: 60_000, nextQuotaDayMs: Date.parse(ctx.collectedAt) + 86_400_000 };
+const timing = { nowMs: Date.parse(ctx.collectedAt), skipRetryMs: 60_000, nextQuotaDayMs: Date.parse(ctx.collectedAt) + 86_400_000, nextDayMs: Date.parse(ctx.collectedAt) + 86_400_000 };
 
 type AnyResult = Result<unknown, { code: string }>;
 /** Runs the steps a shell runs after the HTTP client parsed the body; the first error value ends it. */
