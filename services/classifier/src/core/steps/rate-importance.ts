@@ -88,12 +88,15 @@ const CRITICAL_THRESHOLD = 4;
 /** Abusive posts are rejected anyway; only an unmistakable danger keeps them critical. */
 const CRITICAL_THRESHOLD_ABUSIVE = 5;
 
-export function rateImportance(input: ImportanceInput, options: ImportanceOptions = defaultImportanceOptions): ImportanceVerdict {
-  const { plain } = input;
-  const ev = (importance: Importance, rule: string, matched: string[], score?: number): ImportanceVerdict => ({
+function ev(importance: Importance, rule: string, matched: string[], score?: number): ImportanceVerdict {
+  return {
     importance,
     evidence: { step: 'importance', value: importance, rule, matched, ...(score !== undefined ? { score } : {}) },
-  });
+  };
+}
+
+export function rateImportance(input: ImportanceInput, options: ImportanceOptions = defaultImportanceOptions): ImportanceVerdict {
+  const { plain } = input;
 
   if (input.isSpam) return ev('low', 'spam', []);
 

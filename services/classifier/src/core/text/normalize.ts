@@ -1,6 +1,6 @@
 // Text views for classification: plain lower-case words and their stems, and a de-obfuscated view for abuse matching.
 import stemmerRu from 'natural/lib/natural/stemmers/porter_stemmer_ru';
-import AggressiveTokenizerRu from 'natural/lib/natural/tokenizers/aggressive_tokenizer_ru';
+import { codeUnitSet, runsOf } from './code-units';
 
 export interface NormalizedText {
   /** lower case, ё→е, links, mentions and emoji removed, whitespace collapsed; punctuation kept */
@@ -24,7 +24,8 @@ const CYR_RE = /[а-я]/;
 
 /** Lower case with ё folded into е: the one spelling every lexicon in this service uses. */
 export function lowerRu(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е');
+  const lower = text.toLowerCase();
+  return lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower;
 }
 
 /** Removes links, @mentions and emoji (the post itself keeps them; they only add noise to classification). */
@@ -111,42 +112,61 @@ const PLAIN_WORD = /^[а-я]+$/;
 const REPEAT = /([а-я])\1/;
 const REPEATS = /([а-я])\1+/g;
 
+/** What one raw token adds to the match view. */
+interface FoldedRaw { words: readonly string[]; masked: string | null; latin: string | null }
+
+// Raw tokens repeat across posts: their folding is cached (bounded).
+const FOLD_CACHE_MAX = 100_000;
+const foldCache = new Map<string, FoldedRaw>();
+
+function foldRaw(raw: string): FoldedRaw {
+  let f = foldCache.get(raw);
+  if (f === undefined) {
+    if (PLAIN_WORD.test(raw)) {
+      // The common case: a plain Cyrillic word needs only repeated letters collapsed.
+      f = { words: [REPEAT.test(raw) ? raw.replace(REPEATS, '$1') : raw], masked: null, latin: null };
+    } else {
+      const { folded, masked, latin } = foldToken(raw);
+      f = { words: folded, masked, latin };
+    }
+    if (foldCache.size >= FOLD_CACHE_MAX) foldCache.clear();
+    foldCache.set(raw, f);
+  }
+  return f;
+}
+
+/** Spaced letters "б л я", "х у й" are one word written apart. */
+function flushRun(run: string[], matchTokens: string[]): void {
+  if (run.length >= 3) matchTokens.push(run.join(''));
+  run.length = 0;
+}
+
+/** Characters of the raw tokens of the match view (everything but spaces and separating punctuation). */
+const NOT_MATCH_SEPARATOR = codeUnitSet(/[^\s,;:!?()«»"“”„<>\[\]{}+=~^/\\|]/);
+
 /** The de-obfuscated token view used by the abuse detector. */
 export function matchView(lower: string): Pick<NormalizedText, 'matchTokens' | 'maskedTokens' | 'translitTokens'> {
-  const raws = lower.split(/[\s,;:!?()«»"“”„<>\[\]{}+=~^/\\|]+/);
   const matchTokens: string[] = [];
   const maskedTokens: string[] = [];
   const translitTokens: string[] = [];
-  let run: string[] = [];
-  const flushRun = (): void => {
-    // Spaced letters "б л я", "х у й" are one word written apart.
-    if (run.length >= 3) matchTokens.push(run.join(''));
-    run = [];
-  };
-  for (const raw of raws) {
-    if (!raw) continue;
-    if (PLAIN_WORD.test(raw)) {
-      // Fast path for the common case: a plain Cyrillic word needs only repeated letters collapsed.
-      const w = REPEAT.test(raw) ? raw.replace(REPEATS, '$1') : raw;
-      if (w.length === 1) run.push(w);
-      else flushRun();
-      matchTokens.push(w);
-      continue;
-    }
-    const { folded, masked, latin } = foldToken(raw);
+  const run: string[] = [];
+  for (const raw of runsOf(lower, NOT_MATCH_SEPARATOR)) {
+    const { words, masked, latin } = foldRaw(raw);
     if (masked) maskedTokens.push(masked);
     if (latin) translitTokens.push(latin);
-    for (const w of folded) {
-      if (w.length === 1 && /[а-я]/.test(w)) run.push(w);
-      else flushRun();
+    for (const w of words) {
+      // A single Cyrillic letter (plain words are all Cyrillic) may be one of spaced letters.
+      if (w.length === 1 && isCyrillicLetter(w.charCodeAt(0))) run.push(w);
+      else flushRun(run, matchTokens);
       matchTokens.push(w);
     }
   }
-  flushRun();
+  flushRun(run, matchTokens);
   return { matchTokens, maskedTokens, translitTokens };
 }
 
-const tokenizer = new AggressiveTokenizerRu();
+/** а-я, as /[а-я]/ tests it. */
+const isCyrillicLetter = (code: number): boolean => code >= 0x430 && code <= 0x44f;
 
 /** Stop words that carry no topic: pronouns, particles, prepositions, auxiliaries. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -174,17 +194,33 @@ export function stem(word: string): string {
   return s;
 }
 
-/** Tokenises with natural's Russian tokenizer; digits-only tokens are dropped. */
+/** natural's AggressiveTokenizerRu: the runs of /[a-zа-яё0-9]/i (without the u flag: per UTF-16 code unit). */
+const TOKEN_CHAR = codeUnitSet(/[a-zа-яё0-9]/i);
+
+/** The words natural's Russian tokenizer finds (the same tokens, one pass); digit-only words are kept. */
 export function tokenize(plain: string): string[] {
-  return tokenizer.tokenize(plain);
+  return runsOf(plain, TOKEN_CHAR);
+}
+
+// The stem of a content word, or null for a one-letter word, a stop word or a bare number; cached.
+const contentCache = new Map<string, string | null>();
+
+function contentStem(w: string): string | null {
+  let s = contentCache.get(w);
+  if (s === undefined) {
+    s = w.length < 2 || STOP_WORDS.has(w) || /^\d+$/.test(w) ? null : stem(w);
+    if (contentCache.size >= STEM_CACHE_MAX) contentCache.clear();
+    contentCache.set(w, s);
+  }
+  return s;
 }
 
 /** Stems of the content words of a text (stop words and bare numbers removed). */
 export function stemsOf(words: readonly string[]): string[] {
   const out: string[] = [];
   for (const w of words) {
-    if (w.length < 2 || STOP_WORDS.has(w) || /^\d+$/.test(w)) continue;
-    out.push(stem(w));
+    const s = contentStem(w);
+    if (s !== null) out.push(s);
   }
   return out;
 }
