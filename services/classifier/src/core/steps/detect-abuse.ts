@@ -5,6 +5,7 @@ import {
   TRANSLIT_OBSCENE, type TokenRule,
 } from '../../../data/abuse-lexicon';
 import type { NormalizedText } from '../text/normalize';
+import { mayMatch, regexScreen, screened, testScreened } from '../text/prefilter';
 
 export interface AbuseVerdict {
   abuse: AbuseCode;
@@ -27,12 +28,14 @@ const OBSCENE = compileTokens(OBSCENE_TOKENS);
 const INSULT = compileTokens(INSULT_TOKENS);
 const TRANSLIT_RE = new RegExp(TRANSLIT_OBSCENE, 'u');
 const MASKED_RE = new RegExp(MASKED_OBSCENE, 'u');
-const INSULT_EXCEPT = new Map(Object.entries(INSULT_CONTEXT_EXCEPTIONS).map(([k, v]) => [k, compilePhrase(v)]));
-const THREATS = THREAT_PHRASES.map((p) => ({
-  name: p.name,
-  re: compilePhrase(p.pattern, 'gu'),
-  innocent: p.innocentObject ? compilePhrase(p.innocentObject) : null,
-}));
+// The phrases run on the whole text are screened with one pass over it (text/prefilter): a regex whose literals
+// are absent is not run.
+const SCREEN = regexScreen();
+const INSULT_EXCEPT = new Map(Object.entries(INSULT_CONTEXT_EXCEPTIONS).map(([k, v]) => [k, screened(SCREEN, compilePhrase(v))]));
+const THREATS = THREAT_PHRASES.map((p) => {
+  const re = compilePhrase(p.pattern, 'gu');
+  return { name: p.name, re, screened: screened(SCREEN, re), innocent: p.innocentObject ? compilePhrase(p.innocentObject) : null };
+});
 const REPORTED_RE = compilePhrase(REPORTED_SPEECH);
 const NEGATED_RE = /(?:^|[^а-яa-z])(?:не|никогда не|ни за что не)\s+$/u;
 
@@ -79,6 +82,7 @@ export interface ThreatMatch { rule: string; term: string }
 /** Threats the author makes; a threat quoted by its victim ("кричит «зарежу»", "сказал что убьёт") is skipped. */
 export function findThreat(plain: string): ThreatMatch | null {
   for (const t of THREATS) {
+    if (!mayMatch(t.screened, plain)) continue;
     t.re.lastIndex = 0;
     for (let m = t.re.exec(plain); m !== null; m = t.re.exec(plain)) {
       const at = m.index;
@@ -114,7 +118,7 @@ export function findInsult(text: Pick<NormalizedText, 'matchTokens' | 'plain'>):
     const rule = matchToken(INSULT, token);
     if (!rule) continue;
     const except = INSULT_EXCEPT.get(rule);
-    if (except && except.test(text.plain)) continue;
+    if (except && testScreened(except, text.plain)) continue;
     return { rule, term: token };
   }
   return null;

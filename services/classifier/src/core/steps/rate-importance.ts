@@ -4,6 +4,7 @@ import {
   COMPLAINT, CRITICAL_CUES, DURATION_RE_SOURCE, FROST_RE_SOURCE, HIGH_COLLECTIVE, HIGH_PREVIOUS, LOCAL_MARKER, LOW_CHAT,
   LOW_NEWS, LOW_THANKS, OTHER_REGION, OUTAGE_RE_SOURCE, REQUEST, SARCASM, SCALE_RE_SOURCE,
 } from '../../../data/importance-cues';
+import { execScreened, regexScreen, screened, testScreened } from '../text/prefilter';
 import { compilePhrase } from './detect-abuse';
 
 export interface ImportanceInput {
@@ -35,23 +36,25 @@ export interface ImportanceVerdict {
 }
 
 // Weight 0 marks a cue combined by hand below (outage); a negative one lowers the score (an abandoned building).
-const CRITICAL = CRITICAL_CUES.filter((c) => c.weight !== 0).map((c) => ({ ...c, re: compilePhrase(c.pattern) }));
+// Every cue is screened with one pass over the text (text/prefilter): a regex whose literals are absent is not run.
+const SCREEN = regexScreen();
+const CRITICAL = CRITICAL_CUES.filter((c) => c.weight !== 0).map((c) => ({ ...c, re: screened(SCREEN, compilePhrase(c.pattern)) }));
 const BOOSTERS = new Set(['urgent', 'vulnerable']);
-const OUTAGE_RE = compilePhrase(OUTAGE_RE_SOURCE);
-const FROST_RE = compilePhrase(FROST_RE_SOURCE);
-const SCALE_RE = compilePhrase(SCALE_RE_SOURCE);
-const DURATION_RE = compilePhrase(DURATION_RE_SOURCE);
-const COLLECTIVE_RE = compilePhrase(HIGH_COLLECTIVE);
-const PREVIOUS_RE = compilePhrase(HIGH_PREVIOUS);
-const THANKS_RE = compilePhrase(LOW_THANKS);
-const SARCASM_RE = compilePhrase(SARCASM);
-const NEWS_RE = compilePhrase(LOW_NEWS);
-const CHAT_RE = compilePhrase(LOW_CHAT);
-const OTHER_REGION_RE = compilePhrase(OTHER_REGION);
-const LOCAL_RE = compilePhrase(LOCAL_MARKER);
-const REQUEST_RE = compilePhrase(REQUEST);
-const STRONG_REQUEST_RE = compilePhrase(REQUEST.replace(/^\\\?\|/, ''));
-const COMPLAINT_RE = compilePhrase(COMPLAINT);
+const OUTAGE_RE = screened(SCREEN, compilePhrase(OUTAGE_RE_SOURCE));
+const FROST_RE = screened(SCREEN, compilePhrase(FROST_RE_SOURCE));
+const SCALE_RE = screened(SCREEN, compilePhrase(SCALE_RE_SOURCE));
+const DURATION_RE = screened(SCREEN, compilePhrase(DURATION_RE_SOURCE));
+const COLLECTIVE_RE = screened(SCREEN, compilePhrase(HIGH_COLLECTIVE));
+const PREVIOUS_RE = screened(SCREEN, compilePhrase(HIGH_PREVIOUS));
+const THANKS_RE = screened(SCREEN, compilePhrase(LOW_THANKS));
+const SARCASM_RE = screened(SCREEN, compilePhrase(SARCASM));
+const NEWS_RE = screened(SCREEN, compilePhrase(LOW_NEWS));
+const CHAT_RE = screened(SCREEN, compilePhrase(LOW_CHAT));
+const OTHER_REGION_RE = screened(SCREEN, compilePhrase(OTHER_REGION));
+const LOCAL_RE = screened(SCREEN, compilePhrase(LOCAL_MARKER));
+const REQUEST_RE = screened(SCREEN, compilePhrase(REQUEST));
+const STRONG_REQUEST_RE = screened(SCREEN, compilePhrase(REQUEST.replace(/^\\\?\|/, '')));
+const COMPLAINT_RE = screened(SCREEN, compilePhrase(COMPLAINT));
 
 /** The weight a post reaches toward "critical" and the cues behind it. */
 export function criticalScore(plain: string): { score: number; matched: string[] } {
@@ -59,18 +62,18 @@ export function criticalScore(plain: string): { score: number; matched: string[]
   let boost = 0;
   const matched: string[] = [];
   for (const cue of CRITICAL) {
-    const m = cue.re.exec(plain);
+    const m = execScreened(cue.re, plain);
     if (!m) continue;
     matched.push(`${cue.name}:${m[0]}`);
     if (BOOSTERS.has(cue.name)) boost += cue.weight;
     else core += cue.weight;
   }
   // Loss of heat, water, power or gas for many people in frost, or for days.
-  const outage = OUTAGE_RE.exec(plain);
+  const outage = execScreened(OUTAGE_RE, plain);
   if (outage) {
-    const frost = FROST_RE.exec(plain);
-    const scale = SCALE_RE.exec(plain);
-    const duration = DURATION_RE.exec(plain);
+    const frost = execScreened(FROST_RE, plain);
+    const scale = execScreened(SCALE_RE, plain);
+    const duration = execScreened(DURATION_RE, plain);
     if (scale && (frost || duration)) {
       core += 4;
       matched.push(`outage:${outage[0]}`, `scale:${scale[0]}`, frost ? `frost:${frost[0]}` : `duration:${duration![0]}`);
@@ -100,11 +103,11 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
 
   if (input.isSpam) return ev('low', 'spam', []);
 
-  const hasRequest = REQUEST_RE.test(plain);
-  const hasStrongRequest = STRONG_REQUEST_RE.test(plain);
-  const hasComplaint = COMPLAINT_RE.test(plain);
-  const thanks = THANKS_RE.exec(plain);
-  const sarcasm = SARCASM_RE.exec(plain);
+  const hasRequest = testScreened(REQUEST_RE, plain);
+  const hasStrongRequest = testScreened(STRONG_REQUEST_RE, plain);
+  const hasComplaint = testScreened(COMPLAINT_RE, plain);
+  const thanks = execScreened(THANKS_RE, plain);
+  const sarcasm = execScreened(SARCASM_RE, plain);
   // Thanks for help already given outranks the emergency it describes.
   if (thanks && !sarcasm && !hasComplaint && !hasRequest) return ev('low', 'thanks', [thanks[0]]);
 
@@ -114,14 +117,14 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
 
   if (input.abuse !== 'none') return ev('normal', 'abusive', critical.matched, critical.score);
 
-  const otherRegion = OTHER_REGION_RE.exec(plain);
-  if (otherRegion && input.location === 'unknown' && !(hasRequest && LOCAL_RE.test(plain))) {
+  const otherRegion = execScreened(OTHER_REGION_RE, plain);
+  if (otherRegion && input.location === 'unknown' && !(hasRequest && testScreened(LOCAL_RE, plain))) {
     return ev('low', 'other-region', [otherRegion[0]]);
   }
 
-  const collective = COLLECTIVE_RE.exec(plain);
+  const collective = execScreened(COLLECTIVE_RE, plain);
   if (collective) return ev('high', 'collective-or-resonant', [collective[0]]);
-  const previous = PREVIOUS_RE.exec(plain);
+  const previous = execScreened(PREVIOUS_RE, plain);
   if (previous) return ev('high', 'repeated-complaint', [previous[0]]);
   if (input.isRepeat) return ev('high', 'repeat-of-earlier-post', []);
   const { engagement, engagementBaseline } = input;
@@ -130,9 +133,9 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
     return ev('high', 'engagement-above-baseline', [], Math.round((engagement / engagementBaseline) * 10) / 10);
   }
 
-  const chat = CHAT_RE.exec(plain);
+  const chat = execScreened(CHAT_RE, plain);
   if (chat && !hasComplaint && !hasStrongRequest) return ev('low', 'chit-chat', [chat[0]]);
-  const news = NEWS_RE.exec(plain);
+  const news = execScreened(NEWS_RE, plain);
   if (news && !hasComplaint && !hasRequest) return ev('low', 'news', [news[0]]);
 
   return ev('normal', critical.matched.length > 0 ? 'below-critical' : 'default', critical.matched, critical.score);
