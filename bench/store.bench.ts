@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
+import { volume } from '@cur/console/store/analytics';
 import { generatePosts } from './synthetic-posts';
 import { median, percentile, report, timeRuns } from './stats';
 
@@ -33,17 +34,13 @@ await generatePosts(store, millions * 1_000_000, 365, '2026-11-30T00:00:00Z');
 const generateSec = (performance.now() - genStart) / 1000;
 await store.command('OPTIMIZE TABLE posts FINAL');
 
-const volumeSql = `
-  SELECT toStartOfInterval(published_at, INTERVAL 1 DAY) AS bucket, topic, count() AS posts
-  FROM posts
-  WHERE region = {region:String} AND published_at >= {from:DateTime64(3)} AND published_at < {to:DateTime64(3)}
-  GROUP BY bucket, topic ORDER BY bucket, topic`;
-const params = { region: 'lipetsk', from: '2025-11-30 00:00:00', to: '2026-11-30 00:00:00' };
-await store.query(volumeSql, params); // warm-up
-const yearByDay = await timeRuns(7, async () => { await store.query(volumeSql, params); });
-const monthParams = { region: 'lipetsk', from: '2026-11-01 00:00:00', to: '2026-11-30 00:00:00' };
-const hourSql = volumeSql.replace('INTERVAL 1 DAY', 'INTERVAL 1 HOUR');
-const monthByHour = await timeRuns(7, async () => { await store.query(hourSql, monthParams); });
+// The console's own volume-dynamics query (services/console/src/store/analytics.ts), as the dashboard runs it.
+const year = { from: new Date('2025-11-30T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z'), status: 'classified' as const, region: 'lipetsk' };
+const month = { ...year, from: new Date('2026-11-01T00:00:00Z') };
+await volume(store, year, 'day', 'topic', 'Europe/Moscow'); // warm-up
+const yearByDay = await timeRuns(7, async () => { await volume(store, year, 'day', 'topic', 'Europe/Moscow'); });
+const monthByHour = await timeRuns(7, async () => { await volume(store, month, 'hour', 'topic', 'Europe/Moscow'); });
+const yearByWeekPlace = await timeRuns(7, async () => { await volume(store, year, 'week', 'location', 'Europe/Moscow'); });
 
 report({
   name: `chdb store (${millions}M posts)`,
@@ -53,8 +50,9 @@ report({
     volumeYearByDayMedianMs: Math.round(median(yearByDay)),
     volumeYearByDayP90Ms: Math.round(percentile(yearByDay, 90)),
     volumeMonthByHourMedianMs: Math.round(median(monthByHour)),
+    volumeYearByWeekPlaceMedianMs: Math.round(median(yearByWeekPlace)),
   },
-  notes: 'insert: 1,000-row JSONEachRow batches through @clickhouse/client on chDB; volume: posts per day × topic over a year, per hour × topic over a month',
+  notes: 'insert: 1,000-row JSONEachRow batches through @clickhouse/client on chDB; volume: the console volume() (posts FINAL, classified, one region) per day × topic over a year, per hour × topic over a month, per week × place over a year; 7 runs after a warm-up',
 });
 await store.close();
 rmSync(dir, { recursive: true, force: true });
