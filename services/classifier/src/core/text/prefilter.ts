@@ -42,6 +42,7 @@ function reqOf(info: Info): string[] | null {
 
 function cross(a: Set<string>, b: Set<string>): Set<string> | null {
   if (a.size * b.size > MAX_EXACT) return null;
+  if (b.size === 1 && b.has('')) return a;
   const out = new Set<string>();
   for (const x of a) for (const y of b) out.add(x + y);
   return out;
@@ -108,28 +109,24 @@ class Parser {
     let acc: Set<string> = new Set(['']);
     let whole = true; // every term so far was folded into acc
     const candidates: string[][] = [];
-    const flush = (): void => {
-      if (!acc.has('')) candidates.push([...acc]);
-      acc = new Set(['']);
-    };
     while (!this.done() && this.peek() !== '|' && this.peek() !== ')') {
       const term = this.term();
-      if (term.exact) {
-        const joined = cross(acc, term.exact);
-        if (joined) acc = joined;
-        else {
-          flush();
-          acc = term.exact;
-          whole = false;
-        }
-      } else {
-        flush();
-        whole = false;
+      const joined = term.exact ? cross(acc, term.exact) : null;
+      if (joined) {
+        acc = joined;
+        continue;
+      }
+      // acc ends here: it is a contiguous piece of every match, so a candidate unless it may be empty.
+      whole = false;
+      if (!acc.has('')) candidates.push([...acc]);
+      if (term.exact) acc = term.exact;
+      else {
+        acc = new Set(['']);
         if (term.req) candidates.push(term.req);
       }
     }
     if (whole) return { exact: acc, req: null };
-    flush();
+    if (!acc.has('')) candidates.push([...acc]);
     return { exact: null, req: best(candidates) };
   }
 
@@ -387,36 +384,26 @@ function buildAutomaton(regexes: readonly RegExp[]): Automaton {
     }
     own[s]!.push(id);
   }
-  // Breadth first: failure links folded into a full transition table, outputs merged along suffixes.
+  // Breadth first: every state's row starts as a copy of its failure state's (complete, being shallower), then
+  // its own children; outputs are merged along the failure links.
   const n = children.length;
   const delta = new Int32Array(n * width);
   const fail = new Int32Array(n);
   const outputs: Array<readonly number[] | null> = new Array(n).fill(null);
-  const queue: number[] = [];
-  for (let sym = 1; sym < width; sym++) {
-    const child = children[0]!.get(sym);
-    if (child !== undefined) {
-      delta[sym] = child;
-      fail[child] = 0;
-      queue.push(child);
-    }
-  }
-  const merge = (s: number): void => {
-    const ids = new Set([...own[s]!, ...(outputs[fail[s]!] ?? [])]);
-    outputs[s] = ids.size > 0 ? [...ids] : null;
-  };
+  const queue: number[] = [0];
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head]!;
-    merge(s);
-    for (let sym = 1; sym < width; sym++) {
-      const child = children[s]!.get(sym);
-      if (child !== undefined) {
-        fail[child] = delta[fail[s]! * width + sym]!;
-        delta[s * width + sym] = child;
-        queue.push(child);
-      } else {
-        delta[s * width + sym] = delta[fail[s]! * width + sym]!;
-      }
+    if (s !== 0) {
+      const f = fail[s]!;
+      delta.copyWithin(s * width, f * width, f * width + width);
+      const inherited = outputs[f];
+      const ids = inherited ? new Set([...own[s]!, ...inherited]) : new Set(own[s]!);
+      outputs[s] = ids.size > 0 ? [...ids] : null;
+    }
+    for (const [sym, child] of children[s]!) {
+      fail[child] = s === 0 ? 0 : delta[fail[s]! * width + sym]!;
+      delta[s * width + sym] = child;
+      queue.push(child);
     }
   }
   return { symbol, width, delta, outputs, always };
