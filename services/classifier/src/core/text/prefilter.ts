@@ -333,9 +333,11 @@ interface Automaton {
   /** code unit -> symbol (0: in no literal) */
   symbol: Uint16Array;
   width: number;
-  /** next state = delta[state * width + symbol] */
-  delta: Int32Array;
-  /** regex ids whose literal ends at a state (directly or through its suffixes) */
+  /** the row (state · width) after a code unit: next[row + symbol] */
+  next: Int32Array;
+  /** per state: 1 when some literal ends there */
+  emits: Uint8Array;
+  /** per state: the regex ids whose literal ends there (directly or through its suffixes) */
   outputs: Array<readonly number[] | null>;
   /** ids of regexes without literals: always run */
   always: number[];
@@ -406,7 +408,12 @@ function buildAutomaton(regexes: readonly RegExp[]): Automaton {
       queue.push(child);
     }
   }
-  return { symbol, width, delta, outputs, always };
+  // Rows addressed by their offset, so a step is one lookup.
+  const next = new Int32Array(n * width);
+  for (let k = 0; k < next.length; k++) next[k] = delta[k]! * width;
+  const emits = new Uint8Array(n);
+  for (let k = 0; k < n; k++) emits[k] = outputs[k] ? 1 : 0;
+  return { symbol, width, next, emits, outputs, always };
 }
 
 /** For every regex of the screen, 1 when it may match the text, 0 when it cannot; remembered for the last text. */
@@ -419,12 +426,14 @@ export function screenText(screen: RegexScreen, text: string): Uint8Array {
   }
   const may = new Uint8Array(screen.regexes.length);
   for (const id of a.always) may[id] = 1;
-  const { symbol, width, delta, outputs } = a;
-  let s = 0;
+  const { symbol, next, emits, outputs, width } = a;
+  let row = 0;
   for (let i = 0; i < text.length; i++) {
-    s = delta[s * width + symbol[text.charCodeAt(i)]!]!;
-    const out = outputs[s];
-    if (out) for (let k = 0; k < out.length; k++) may[out[k]!] = 1;
+    row = next[row + symbol[text.charCodeAt(i)]!]!;
+    if (emits[row / width]) {
+      const out = outputs[row / width]!;
+      for (let k = 0; k < out.length; k++) may[out[k]!] = 1;
+    }
   }
   screen.lastText = text;
   screen.lastMay = may;
