@@ -73,7 +73,7 @@ export function createCollectorService(deps: ServiceDeps, config: CollectorConfi
   const backoff = { ...defaultBackoff, baseMs: file.http.retryBaseMs, maxMs: file.http.retryMaxMs };
   const http: HttpClient = createHttpClient({
     allowedHosts: allowedHostsOf(file), timeoutMs: file.http.timeoutMs, maxPerHost: file.http.maxPerHost, maxAttempts: file.http.maxAttempts,
-    backoff, sleep, random, clock: deps.clock, logger, userAgent: file.http.userAgent,
+    backoff, sleep, random, clock: deps.clock, logger, userAgent: file.http.userAgent, maxResponseBytes: file.http.maxResponseBytes,
   });
   const built = buildSources(file, runtime.credentials ?? credentialsFromEnv(process.env), { http, clock: deps.clock, sleep, random, logger, backoff, maxAttempts: file.http.maxAttempts }, logger);
   const disabled: DisabledSource[] = built.disabled;

@@ -42,6 +42,8 @@ export const HttpSettings = z.object({
   retryBaseMs: z.number().int().min(1).default(500).describe('First retry delay (doubles, with jitter)'),
   retryMaxMs: z.number().int().min(1).default(30_000).describe('Longest retry delay'),
   userAgent: z.string().default('cur-monitor-collector/0.1 (+https://github.com/)').describe('User-Agent header'),
+  maxResponseBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(5 * 1024 * 1024)
+    .describe('Largest answer body read, in bytes after decompression; a bigger one fails the request with RESPONSE_TOO_LARGE'),
 }).strict();
 export type HttpSettings = z.infer<typeof HttpSettings>;
 

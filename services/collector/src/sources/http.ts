@@ -1,4 +1,5 @@
-// The only way a source reaches the network: configured hosts only, timeouts, retries with backoff, a per-host limit.
+// The only way a source reaches the network: configured hosts only, timeouts, retries with backoff, a per-host limit,
+// and a cap on the size of an answer (counted after decompression, while it streams in).
 import axios, { type AxiosInstance } from 'axios';
 import { maskSecrets, type Logger } from '@cur/shared/logger';
 import type { Clock } from '@cur/shared/clock';
@@ -47,7 +48,11 @@ export interface HttpClientOptions {
   clock: Clock;
   logger: Logger;
   userAgent: string;
+  /** Largest answer body accepted, in bytes after decompression (default 5 MiB); a bigger one is RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number;
 }
+
+export const defaultMaxResponseBytes = 5 * 1024 * 1024;
 
 /** host[:port] in lower case, as the allow list holds it; null for a URL that is not http(s). */
 export function hostOf(url: string): string | null {
@@ -95,9 +100,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const allowed = new Set([...options.allowedHosts].map((h) => h.toLowerCase()));
   const limiter = createHostLimiter(Math.max(1, options.maxPerHost));
   const sent: Record<string, number> = {};
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   const client: AxiosInstance = axios.create({
     timeout: options.timeoutMs,
     maxRedirects: 0,
+    // axios stops reading and rejects once the (decompressed) body passes the cap (maxBodyLength: what we send).
+    maxContentLength: maxResponseBytes,
+    maxBodyLength: maxResponseBytes,
     validateStatus: () => true,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
@@ -127,8 +136,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return ok({ status: response.status, body: response.data, headers, url, redirects: [] });
     } catch (error) {
       const e = error as { code?: string; name?: string; message?: string };
-      const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' || e.name === 'CanceledError' || e.name === 'TimeoutError' || e.code === 'ERR_CANCELED';
       const where = maskSecrets(`${req.method ?? 'GET'} ${host}${new URL(url).pathname}`);
+      if (e.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message ?? '')) {
+        return err(sourceError('RESPONSE_TOO_LARGE', `answer larger than ${maxResponseBytes} bytes (http.maxResponseBytes), not read further: ${where}`));
+      }
+      const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' || e.name === 'CanceledError' || e.name === 'TimeoutError' || e.code === 'ERR_CANCELED';
       return err(timedOut
         ? sourceError('TIMEOUT', `no answer within ${options.timeoutMs} ms: ${where}`)
         : sourceError('NETWORK', `${e.code ?? 'network error'}: ${where}`));

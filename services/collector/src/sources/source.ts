@@ -16,6 +16,7 @@ export const sourceErrorCodes = [
   'BUDGET_EXHAUSTED', // our own pacing of a daily cap says not yet
   'SHAPE_CHANGED', // the answer does not look like the recorded shape
   'HOST_NOT_ALLOWED', // a request to a host that no source configured; refused before sending
+  'RESPONSE_TOO_LARGE', // the answer passed http.maxResponseBytes: reading stopped there, nothing parsed
   'BAD_CONFIG', // the platform rejected a parameter (VK 100/113, OK 160)
   'PLATFORM_ERROR', // an error code we do not know
   'BACKLOG', // more new items than the page limit of one poll: the oldest of them were not read

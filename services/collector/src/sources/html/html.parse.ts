@@ -1,10 +1,11 @@
 // An HTML page read with per-site CSS selectors to feed items. Pure.
-import { load } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import { DateTime } from 'luxon';
 import { err, ok, type Result } from '@cur/shared/result';
 import { sourceError, type SourceError } from '../source';
 import type { FeedItem } from '../rss/rss.parse';
 import { shortHash } from '../rss/rss.parse';
+import { defaultMarkupLimits, readMarkup, type MarkupLimits } from '../markup';
 import type { HtmlSource } from './html.config';
 
 export function parseDate(text: string, format: string | undefined, zone: string): string | null {
@@ -14,9 +15,17 @@ export function parseDate(text: string, format: string | undefined, zone: string
   return dt.isValid ? dt.toUTC().toISO() : null;
 }
 
-/** Items found by the selectors. No item at all is SHAPE_CHANGED: the site changed its markup. */
-export function parseHtmlPage(html: string, config: Pick<HtmlSource, 'selectors' | 'dateFormat' | 'timeZone'>, pageUrl: string, collectedAt: string): Result<FeedItem[], SourceError> {
-  const $ = load(html);
+type PageConfig = Pick<HtmlSource, 'selectors' | 'dateFormat' | 'timeZone'>;
+
+/**
+ * Items found by the selectors. No item at all is SHAPE_CHANGED: the site changed its markup. Markup past the
+ * limits and anything the parser throws are SHAPE_CHANGED too; never throws.
+ */
+export function parseHtmlPage(html: string, config: PageConfig, pageUrl: string, collectedAt: string, limits: MarkupLimits = defaultMarkupLimits): Result<FeedItem[], SourceError> {
+  return readMarkup('HTML page', html, ($) => readItems($, config, pageUrl, collectedAt), { limits });
+}
+
+function readItems($: CheerioAPI, config: PageConfig, pageUrl: string, collectedAt: string): Result<FeedItem[], SourceError> {
   const s = config.selectors;
   const nodes = $(s.item).toArray();
   if (nodes.length === 0) return err(sourceError('SHAPE_CHANGED', `no element matches the item selector "${s.item}"`));

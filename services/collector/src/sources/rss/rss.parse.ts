@@ -1,9 +1,10 @@
 // RSS 2.0 and Atom documents to feed items and RawPosts, with cheerio in XML mode. Pure.
 import { createHash } from 'node:crypto';
-import { load } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { RawPost, SourceFamily } from '@cur/shared/contracts/index';
 import { err, ok, type Result } from '@cur/shared/result';
 import { sourceError, type SourceError } from '../source';
+import { defaultMarkupLimits, fragmentText, readMarkup, type MarkupLimits } from '../markup';
 import { buildRawPost, type NormaliseContext } from '../normalise';
 
 export interface FeedItem {
@@ -16,11 +17,10 @@ export interface FeedItem {
   updatedAt: string | null;
 }
 
-/** HTML inside a description as plain text. */
-export const htmlToText = (html: string): string => {
-  const $ = load(`<div>${html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n')}</div>`);
-  return $('div').first().text().replace(/\n{3,}/g, '\n\n').trim();
-};
+/** HTML inside a description as plain text (markup past the limits: the text with tags stripped). Never throws. */
+export const htmlToText = (html: string): string =>
+  fragmentText(`<div>${html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n')}</div>`, ($) => $('div').first().text())
+    .replace(/\n{3,}/g, '\n\n').trim();
 
 const toIso = (text: string | undefined): string | null => {
   if (!text) return null;
@@ -28,8 +28,12 @@ const toIso = (text: string | undefined): string | null => {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 };
 
-export function parseFeed(xml: string): Result<FeedItem[], SourceError> {
-  const $ = load(xml, { xml: true });
+/** Items of an RSS or Atom document; SHAPE_CHANGED for anything else, markup past the limits included. Never throws. */
+export function parseFeed(xml: string, limits: MarkupLimits = defaultMarkupLimits): Result<FeedItem[], SourceError> {
+  return readMarkup('feed', xml, readFeed, { xml: true, limits });
+}
+
+function readFeed($: CheerioAPI): Result<FeedItem[], SourceError> {
   const isRss = $('rss > channel').length > 0 || $('rdf\\:RDF').length > 0;
   const isAtom = $('feed').length > 0;
   if (!isRss && !isAtom) return err(sourceError('SHAPE_CHANGED', 'feed is neither RSS (rss > channel) nor Atom (feed)'));

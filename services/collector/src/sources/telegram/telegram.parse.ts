@@ -1,9 +1,10 @@
 // The t.me/s/<channel> preview page (platforms.md §3) to messages and RawPosts, with cheerio. Pure.
-import { load, type CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { RawPost } from '@cur/shared/contracts/index';
 import { err, ok, type Result } from '@cur/shared/result';
 import { sourceError, type SourceError } from '../source';
+import { defaultMarkupLimits, readMarkup, type MarkupLimits } from '../markup';
 import { buildRawPost, type NormaliseContext } from '../normalise';
 
 export interface TelegramMessage {
@@ -47,9 +48,15 @@ function messageText($: CheerioAPI, el: Element): string {
   return clone.text().replace(/\u00a0/g, ' ').trim();
 }
 
+/**
+ * The messages of a preview page, or an error value: SHAPE_CHANGED also for markup past the limits (absurd nesting
+ * is refused before parsing) and for anything the parser throws. Never throws.
+ */
+export function parseChannelPage(html: string, limits: MarkupLimits = defaultMarkupLimits): Result<TelegramPage, SourceError> {
+  return readMarkup('t.me page', html, readChannelPage, { limits });
+}
 
-export function parseChannelPage(html: string): Result<TelegramPage, SourceError> {
-  const $ = load(html);
+function readChannelPage($: CheerioAPI): Result<TelegramPage, SourceError> {
   const wraps = $('.tgme_widget_message[data-post]');
   if (wraps.length === 0) {
     // Under a heavy rate t.me answers an empty page: never read it as "no new posts" (platforms.md §3).

@@ -1,9 +1,9 @@
 // YouTube commentThreads.list answers (platforms.md §4) to RawPosts, and its error bodies to our codes. Pure.
-import { load } from 'cheerio';
 import { z } from 'zod';
 import type { RawPost } from '@cur/shared/contracts/index';
 import { type Result } from '@cur/shared/result';
 import { sourceError, type SourceError } from '../source';
+import { fragmentText } from '../markup';
 import { buildRawPost, collectAll, type NormaliseContext } from '../normalise';
 
 const Comment = z.object({
@@ -43,8 +43,8 @@ export type CommentThread = CommentThreadList['items'][number];
 /** textOriginal is the raw text; if absent, the html textDisplay read as text (<br> as new lines). */
 export function commentText(snippet: Comment['snippet']): string {
   if (snippet.textOriginal !== undefined) return snippet.textOriginal;
-  const $ = load(`<div>${snippet.textDisplay.replace(/<br\s*\/?>/gi, '\n')}</div>`);
-  return $('div').first().text();
+  // textDisplay comes from JSON, so it may hold unpaired surrogates ("\udc00"): fragmentText never throws.
+  return fragmentText(`<div>${snippet.textDisplay.replace(/<br\s*\/?>/gi, '\n')}</div>`, ($) => $('div').first().text());
 }
 
 const threadUid = (channel: string, video: string): string => `youtube:${channel}:${video}`;
