@@ -127,3 +127,12 @@ describe('route: co-executors', () => {
     expect(route(input('Администрация, ответьте, почему закрывают рынок?', 'economy', 'lipetsk_city')).authorities).toEqual(['economy_dept']);
   });
 });
+
+describe('route: words of any script and case', () => {
+  it('reads the same words when the text holds İ or Σ (lower-cased word by word there)', () => {
+    for (const extra of ['', 'İ ', 'ΟΔΟΣ ', 'Σ, ']) {
+      const decision = route(input(`${extra}УПРАВЛЯЮЩАЯ Компания не меняет лампочки`, 'zhkh', 'gryazinsky'));
+      expect(decision.evidence[0]).toMatchObject({ value: 'housing_inspection', matched: ['управляющая компания'] });
+    }
+  });
+});

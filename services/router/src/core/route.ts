@@ -43,8 +43,25 @@ function isWordCodePoint(cp: number): boolean {
 
 const isSentenceEnd = (code: number): boolean => code === 46 || code === 33 || code === 63 || code === 10;
 
+const foldWord = (w: string): string => {
+  const lower = w.toLowerCase();
+  return lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower;
+};
+
+/**
+ * The text lower-cased and folded as a whole, when slicing it at code points gives exactly foldWord() of every
+ * slice: lower-casing is per character except for "İ" (one character becomes two) and the final-sigma rule of "Σ"
+ * (depends on the neighbours); null for a text with either.
+ */
+function foldWhole(text: string): string | null {
+  if (text.includes('İ') || text.includes('Σ')) return null;
+  const folded = foldWord(text);
+  return folded.length === text.length ? folded : null;
+}
+
 /** The same words and sentences as scanning with /[\p{L}\p{N}]+|[.!?\n]+/gu, in one pass over the code points. */
 function tokenize(text: string): Tokens {
+  const folded = foldWhole(text);
   const norms: string[] = [];
   const sentences: number[] = [];
   let sentence = 0;
@@ -60,8 +77,7 @@ function tokenize(text: string): Tokens {
         if (!isWordCodePoint(next)) break;
         i += next > 0xffff ? 2 : 1;
       }
-      const lower = text.slice(start, i).toLowerCase();
-      norms.push(lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower);
+      norms.push(folded !== null ? folded.slice(start, i) : foldWord(text.slice(start, i)));
       sentences.push(sentence);
     } else if (isSentenceEnd(cp)) {
       i++;

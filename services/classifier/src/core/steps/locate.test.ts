@@ -227,3 +227,11 @@ describe('locate: speed', () => {
     expect(perSecond).toBeGreaterThan(1_000);
   });
 });
+
+describe('locate: texts with letters that lower-case with context', () => {
+  it('finds the same places when the text holds İ or Σ', () => {
+    for (const extra of ['', 'İ ', 'ΟΔΟΣ ', ' Σ']) {
+      expect(locate(`${extra}У нас в Ельце опять перекопали дорогу`).evidence).toMatchObject({ value: 'yelets_city', matched: ['Ельце'] });
+    }
+  });
+});

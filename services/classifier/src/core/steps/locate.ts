@@ -258,8 +258,20 @@ function isWordChar(code: number): boolean {
 const isSentenceEnd = (code: number): boolean => code === 46 || code === 33 || code === 63 || code === 10 || code === 0x2026;
 const isUpper = (code: number): boolean => (code >= 0x410 && code <= 0x42f) || code === 0x401 || (code >= 65 && code <= 90);
 
+/**
+ * The text lower-cased and folded as a whole, when slicing it gives exactly fold() of every slice: lower-casing
+ * is per character except for "İ" (one character becomes two) and the final-sigma rule of "Σ" (depends on the
+ * neighbours); null for a text with either.
+ */
+function foldWhole(text: string): string | null {
+  if (text.includes('İ') || text.includes('Σ')) return null;
+  const folded = fold(text);
+  return folded.length === text.length ? folded : null;
+}
+
 function tokenize(text: string, abbreviations: Set<string>): Token[] {
   const tokens: Token[] = [];
+  const folded = foldWhole(text);
   const n = text.length;
   let i = 0;
   let gapStart = 0;
@@ -286,7 +298,7 @@ function tokenize(text: string, abbreviations: Set<string>): Token[] {
     const surface = text.slice(start, i);
     const first = surface.charCodeAt(0);
     tokens.push({
-      norm: fold(surface),
+      norm: folded !== null ? folded.slice(start, i) : fold(surface),
       surface,
       isCapital: isUpper(first) || (first > 0x7f && !(first >= 0x430 && first <= 0x44f) && surface[0] !== surface[0]!.toLowerCase()),
       isNum: first >= 48 && first <= 57,
@@ -360,8 +372,27 @@ function guardsPass(p: Pattern, g: CompiledGazetteer, tokens: Token[], i: number
 const NO_PATTERNS: Pattern[] = [];
 const longestFirst = (a: Pattern, b: Pattern): number => b.words.length - a.words.length;
 
-// Hot path (every word of every post): plain loops, no closures.
+// The patterns a word can start, cached per gazetteer and word (a word's digits decide isNum, so the word is the key).
+const CANDIDATE_CACHE_MAX = 100_000;
+const candidateCaches = new WeakMap<CompiledGazetteer, Map<string, Pattern[]>>();
+
 function candidatesAt(g: CompiledGazetteer, token: Token): Pattern[] {
+  let cache = candidateCaches.get(g);
+  if (!cache) {
+    cache = new Map();
+    candidateCaches.set(g, cache);
+  }
+  let found = cache.get(token.norm);
+  if (found === undefined) {
+    found = findCandidates(g, token);
+    if (cache.size >= CANDIDATE_CACHE_MAX) cache.clear();
+    cache.set(token.norm, found);
+  }
+  return found;
+}
+
+// Hot path (every new word): plain loops, no closures.
+function findCandidates(g: CompiledGazetteer, token: Token): Pattern[] {
   const norm = token.norm;
   let found: Pattern[] | undefined = g.exact.get(norm);
   let merged = false;
