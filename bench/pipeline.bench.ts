@@ -30,13 +30,22 @@ const rig = await startRig({ load: bus, classifier: bus, router: bus, slaWatch: 
 const load0 = loadavg()[0]!;
 
 const bursts: BurstResult[] = [];
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < runs; i++) {
   const result = await runBurst(rig, bus, store, { posts: burst, runId: `burst${i}`, seed: 100 + i, timeoutMs: 600_000 });
   process.stderr.write(`  burst ${i + 1}/${runs}: ${JSON.stringify(result)}\n`);
   bursts.push(result);
 }
+const cpu = process.cpuUsage(cpu0);
+const cpuMsPerPost = (cpu.user + cpu.system) / 1000 / (burst * runs);
+process.stderr.write(`  CPU of this process (every thread, chDB's included) during the bursts: ${cpuMsPerPost.toFixed(2)} ms per post\n`);
 const burstCalls = describeStoreCalls(storeCalls, burst * runs);
 process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
+const busy = (rawStore as { coalescing?: { busy: Record<string, { statements: number; ms: number; rows: number }> } }).coalescing?.busy;
+if (busy) {
+  const total = Object.values(busy).reduce((n, b) => n + b.ms, 0);
+  process.stderr.write(`  store busy during the bursts (statements, ms, rows): ${JSON.stringify(Object.fromEntries(Object.entries(busy).sort((a, b) => b[1].ms - a[1].ms).map(([k, b]) => [k, [b.statements, Math.round(b.ms), b.rows]])))}; total ${Math.round(total)} ms\n`);
+}
 const steady = await runSteady(rig, bus, { rate, seconds: steadySec, drainMs: drainSec * 1000, runId: 'steady', seed: 999, observerGroup: 'bench-observer' });
 process.stderr.write(`  steady: ${JSON.stringify(steady)}\n`);
 const load1 = loadavg()[0]!;
@@ -64,6 +73,7 @@ report({
     steadyIncidentsSeen: steady.incidentsSeen,
     steadyClassifierBacklogAtDeadline: steady.classifierBacklogAtDeadline,
     steadyRouterBacklogAtDeadline: steady.routerBacklogAtDeadline,
+    burstCpuMsPerPost: round(cpuMsPerPost, 2),
     maxRssMiB: round(rss.stop(), 0),
     loadAverage1m: round((load0 + load1) / 2, 1),
   },

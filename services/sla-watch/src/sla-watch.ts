@@ -23,13 +23,13 @@ import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '
 import { isRegionEvent } from './core/lifecycle';
 import {
   applyIncidentEvent, judgeDueFact, lastByKey, moveForOutage, withFactVersions, type IncidentMemory, type StepContext,
-  type WarningMark,
+  type StoredFact, type WarningMark,
 } from './core/watch-step';
 import { withOutages, type Outage, type WorkingCalendar } from './core/working-time';
 import { createGate } from './gate';
 import { loadRegulations, type Regulation } from './regulations';
 import {
-  isEventRecorded, isRouterRow, loadIncidentRows, loadOutages, loadStates, nextIncidentRow, recordAlerts, recordedAmong,
+  incidentsWithState, isEventRecorded, isRouterRow, loadIncidentRows, loadOutages, loadStates, nextIncidentRow, recordAlerts, recordedAmong,
   recordedEventIds, recordEvent, recordEvents, saveStates, writeIncidentRows, writeOutage, type IncidentRow, type StoredState,
 } from './store/incident-state';
 import { dueFacts, openFactsOfIncidents, openFactsOfRegion, writeFacts, writeWarningMarks } from './store/sla-facts';
@@ -69,6 +69,21 @@ interface Known extends IncidentMemory {
 const cloneKnown = (k: Known): Known => ({
   ...k, open: [...k.open], eventIds: new Set(k.eventIds), unmarked: new Set(k.unmarked),
 });
+
+/**
+ * True when the incidents row the router wrote already says what the watcher would write: a new incident whose
+ * batch applied only the router's created and routed events (the router writes its row before it publishes them,
+ * from the same plan: status routed, the routed event's authority, co-executors and importance, updated_at = the
+ * routing time = the routed event's instant). Then the row is neither read nor written again.
+ */
+function isRouterRowCurrent(entry: Known, applied: readonly IncidentEvent[] | undefined): boolean {
+  if (!applied || applied.length === 0 || entry.state === null) return false;
+  const routed = applied[applied.length - 1]!;
+  if (routed.type !== 'routed' || !applied.every((e) => e.actor === 'router' && (e.type === 'created' || e.type === 'routed'))) return false;
+  const state = entry.state;
+  return state.status === 'routed' && state.authority === routed.authority && state.importance === routed.importance
+    && state.coExecutors.length === routed.coExecutors.length && state.coExecutors.every((c, i) => c === routed.coExecutors[i]);
+}
 
 export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<typeof SlaWatchConfig> = {}): SlaWatchService {
   const config = SlaWatchConfig.parse(configInput);
@@ -122,20 +137,19 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
     }
   }
 
-  /** Loads, in one query per table, what the store holds of the incidents this batch needs and memory lacks. */
+  /**
+   * Loads what the store holds of the incidents this batch needs and memory lacks: a key lookup tells which have
+   * a state (most unknown incidents are new ones, at their created event), and only those are read in full, one
+   * query per table. The incidents rows are read later, only for the incidents whose row this batch rewrites.
+   */
   async function load(incidentIds: readonly string[]): Promise<void> {
     const missing = incidentIds.filter((id) => !known.has(id));
-    // A row the router had not written yet when it was read: read it again (the router's row supersedes ours).
-    const rowless = incidentIds.filter((id) => known.has(id) && !isRouterRow(known.get(id)!.row));
-    if (missing.length === 0 && rowless.length === 0) return;
-    const [states, facts, eventIds, rows] = await Promise.all([
-      loadStates(store, missing), openFactsOfIncidents(store, missing), recordedEventIds(store, missing),
-      loadIncidentRows(store, [...missing, ...rowless]),
-    ]);
-    for (const id of rowless) {
-      const row = rows.get(id);
-      if (row) known.get(id)!.row = row;
-    }
+    if (missing.length === 0) return;
+    const withState = await incidentsWithState(store, missing);
+    const stored = missing.filter((id) => withState.has(id));
+    const [states, facts, eventIds] = stored.length === 0
+      ? [new Map<string, StoredState>(), new Map<string, StoredFact[]>(), new Map<string, Set<string>>()]
+      : await Promise.all([loadStates(store, stored), openFactsOfIncidents(store, stored), recordedEventIds(store, stored)]);
     for (const id of missing) {
       const stored: StoredState | undefined = states.get(id);
       const recorded = eventIds.get(id) ?? new Set<string>();
@@ -145,7 +159,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
         eventIds: new Set([...recorded, ...applied, ...(stored?.rejectedEventIds ?? [])]),
         isEventIdsComplete: true,
         unmarked: new Set(applied.filter((eventId) => !recorded.has(eventId))),
-        row: rows.get(id),
+        row: undefined,
       };
       remember(entry);
     }
@@ -178,12 +192,18 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       const alerts: Alert[] = [];
       const toMark: IncidentEvent[] = [];
       const lastAt = new Map<string, Date>();
+      /** incidents without a state before this batch, with the events the batch applied to them */
+      const fresh = new Map<string, IncidentEvent[]>();
       const bookkeeping = new Map<string, { applied: string[]; rejected: string[] }>();
       const messageOf = new Map(messages.map((m) => [m.value, m]));
 
       for (const event of events) {
-        const entry = working.get(event.incidentId) ?? cloneKnown(known.get(event.incidentId)!);
-        working.set(event.incidentId, entry);
+        let entry = working.get(event.incidentId);
+        if (!entry) {
+          entry = cloneKnown(known.get(event.incidentId)!);
+          working.set(event.incidentId, entry);
+          if (entry.state === null) fresh.set(event.incidentId, []);
+        }
         const books = bookkeeping.get(event.incidentId) ?? { applied: [], rejected: [] };
         bookkeeping.set(event.incidentId, books);
         step.events += 1;
@@ -209,6 +229,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
         Object.assign(entry, out.memory);
         entry.eventIds.add(event.eventId);
         books.applied.push(event.eventId);
+        fresh.get(event.incidentId)?.push(event);
         facts.push(...out.facts);
         marks.push(...out.marks);
         alerts.push(...out.alerts);
@@ -234,8 +255,11 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
         state: entry.state!, version: entry.version,
         appliedEventIds: bookkeeping.get(entry.incidentId)?.applied ?? [], rejectedEventIds: bookkeeping.get(entry.incidentId)?.rejected ?? [],
       })));
-      const rows = changed.filter((entry) => entry.state !== null && lastAt.has(entry.incidentId)).map((entry) => {
-        entry.row = nextIncidentRow(entry.row, entry.state!, lastAt.get(entry.incidentId)!, now);
+      const rowChanges = changed.filter((entry) => entry.state !== null && lastAt.has(entry.incidentId) && !isRouterRowCurrent(entry, fresh.get(entry.incidentId)));
+      // The current row of each, unless memory holds the router's row: one query.
+      const rowsRead = await loadIncidentRows(store, rowChanges.filter((entry) => !isRouterRow(entry.row)).map((entry) => entry.incidentId));
+      const rows = rowChanges.map((entry) => {
+        entry.row = nextIncidentRow(rowsRead.get(entry.incidentId) ?? entry.row, entry.state!, lastAt.get(entry.incidentId)!, now);
         return entry.row;
       });
       await writeIncidentRows(store, rows);

@@ -2,6 +2,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { coalescingStore } from './coalescing-store';
 
 export interface StoreOptions {
   /** http(s)://host:port of a ClickHouse server; absent = embedded chDB. */
@@ -11,6 +12,11 @@ export interface StoreOptions {
   database?: string | undefined;
   /** chDB data directory (embedded only). */
   dataDir?: string | undefined;
+  /**
+   * One statement at a time, concurrent INSERTs into one table merged into one (coalescing-store.ts). Default:
+   * on for chDB (which runs one statement at a time anyway), off for a server (which runs them in parallel).
+   */
+  coalesce?: boolean | undefined;
 }
 
 export interface Store {
@@ -32,20 +38,41 @@ const clickhouseSettings = {
 // chDB binds one data directory per process: every caller in this process shares one connection.
 let embedded: { dataDir: string; store: Store; refs: number } | null = null;
 
-function wrap(kind: Store['kind'], client: ClickHouseClient, onClose: () => Promise<void>): Store {
+/**
+ * chDB: the settings are SET once on its one session when they hold there (checked), instead of prefixing every
+ * statement with two SETs (chDB runs `SET a; SET b; <statement>` as three statements, some ms each).
+ */
+async function setSessionSettings(client: ClickHouseClient): Promise<boolean> {
+  try {
+    for (const [name, value] of Object.entries(clickhouseSettings)) {
+      await client.command({ query: `SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}` });
+    }
+    const result = await client.query({
+      query: "SELECT getSetting('date_time_input_format') AS dt, toUInt8(getSetting('output_format_json_quote_64bit_integers')) AS q",
+      format: 'JSONEachRow',
+    });
+    const [row] = (await result.json()) as { dt: string; q: number }[];
+    return row?.dt === clickhouseSettings.date_time_input_format && Number(row.q) === clickhouseSettings.output_format_json_quote_64bit_integers;
+  } catch {
+    return false;
+  }
+}
+
+function wrap(kind: Store['kind'], client: ClickHouseClient, onClose: () => Promise<void>, hasSessionSettings = false): Store {
+  const clickhouse_settings = hasSessionSettings ? undefined : clickhouseSettings;
   return {
     kind,
     client,
     async insert(table, rows) {
       if (rows.length === 0) return;
-      await client.insert({ table, values: rows as object[], format: 'JSONEachRow', clickhouse_settings: clickhouseSettings });
+      await client.insert({ table, values: rows as object[], format: 'JSONEachRow', ...(clickhouse_settings ? { clickhouse_settings } : {}) });
     },
     async query<T>(sql: string, params: Record<string, unknown> = {}) {
-      const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: clickhouseSettings });
+      const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', ...(clickhouse_settings ? { clickhouse_settings } : {}) });
       return (await result.json()) as T[];
     },
     async command(sql, params = {}) {
-      await client.command({ query: sql, query_params: params, clickhouse_settings: clickhouseSettings });
+      await client.command({ query: sql, query_params: params, ...(clickhouse_settings ? { clickhouse_settings } : {}) });
     },
     close: onClose,
   };
@@ -59,7 +86,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       password: options.password ?? '',
       database: options.database ?? 'default',
     });
-    return wrap('server', client, () => client.close());
+    const server = wrap('server', client, () => client.close());
+    return options.coalesce === true ? coalescingStore(server) : server;
   }
   const dataDir = resolve(options.dataDir ?? './data/chdb');
   if (embedded) {
@@ -73,13 +101,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const { createChdbConnection } = await import('chdb/connection');
   // The connection hook is experimental in @clickhouse/client's types, hence the cast.
   const client = createClient({ connection: createChdbConnection({ path: dataDir }) } as unknown as Parameters<typeof createClient>[0]);
-  const store = wrap('chdb', client, async () => {
+  const plain = wrap('chdb', client, async () => {
     if (!embedded) return;
     embedded.refs -= 1;
     if (embedded.refs > 0) return;
     embedded = null;
     await client.close();
-  });
+  }, await setSessionSettings(client));
+  const store = options.coalesce === false ? plain : coalescingStore(plain);
   embedded = { dataDir, store, refs: 1 };
   return store;
 }

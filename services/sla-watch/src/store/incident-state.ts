@@ -38,6 +38,20 @@ export async function loadStates(store: Store, incidentIds: readonly string[]): 
   return out;
 }
 
+/**
+ * Which of these incidents have a stored lifecycle state, in one primary-key lookup (no FINAL). An incident
+ * without one has nothing else of the watcher's either that a replay needs: its incident_events marks are written
+ * after the state, and facts left by a crash before the state are written again, identical, when its events are
+ * applied again.
+ */
+export async function incidentsWithState(store: Store, incidentIds: readonly string[]): Promise<Set<string>> {
+  if (incidentIds.length === 0) return new Set();
+  const rows = await store.query<{ incident_id: string }>(
+    'SELECT DISTINCT incident_id FROM sla_incident_state WHERE incident_id IN {incidentIds:Array(String)}', { incidentIds },
+  );
+  return new Set(rows.map((r) => r.incident_id));
+}
+
 export async function loadState(store: Store, incidentId: string): Promise<StoredState | null> {
   return (await loadStates(store, [incidentId])).get(incidentId) ?? null;
 }

@@ -1,0 +1,149 @@
+// Group commit for a store that runs one statement at a time (chDB: one session per process).
+//
+// Every call goes through one queue and runs one at a time (chDB would serialise them anyway). While a statement
+// runs, INSERTs into the same table pile up; when the store is free again they go out as ONE INSERT (each caller's
+// rows kept together, in the order the callers asked). An INSERT costs a round trip and a new data part however
+// few its rows, so six partitions of three services writing their batches at once cost one INSERT per table
+// instead of one per caller.
+//
+// Semantics kept: each caller's promise settles only when ITS rows are written (commit-after-write holds); a
+// failed merged INSERT is retried caller by caller, so one caller's bad rows fail only that caller; a caller's own
+// calls run in the order it awaits them. Queries and commands are not merged; they run in arrival order, each
+// after the statements queued before it.
+import type { Store } from './clickhouse';
+
+export interface CoalescingOptions {
+  /** Rows merged into one INSERT at most (one caller's rows are never split; default 50,000). */
+  maxRows?: number;
+}
+
+interface InsertCall { rows: readonly object[]; resolve: () => void; reject: (error: unknown) => void }
+type Op =
+  | { kind: 'insert'; table: string; calls: InsertCall[] }
+  | { kind: 'other'; label: string; run: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+export interface CoalescingStats {
+  /** INSERT calls asked for, and INSERT statements sent. */
+  insertCalls: number;
+  insertStatements: number;
+  /** Time the store was busy, by statement ("insert:table", "query:table", "command"): count, ms, rows inserted. */
+  busy: Record<string, { statements: number; ms: number; rows: number }>;
+}
+
+const labelOf = (sql: string): string => `query:${/FROM\s+(\w+)/i.exec(sql)?.[1] ?? '?'}`;
+
+/** Wraps a store: one statement at a time, concurrent INSERTs into one table merged. */
+export function coalescingStore(inner: Store, options: CoalescingOptions = {}): Store & { coalescing: CoalescingStats } {
+  const maxRows = options.maxRows ?? 50_000;
+  const queue: Op[] = [];
+  let running = false;
+  const stats: CoalescingStats = { insertCalls: 0, insertStatements: 0, busy: {} };
+  async function timed<T>(label: string, rows: number, work: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      const entry = (stats.busy[label] ??= { statements: 0, ms: 0, rows: 0 });
+      entry.statements += 1;
+      entry.ms += performance.now() - start;
+      entry.rows += rows;
+    }
+  }
+
+  async function runInsert(table: string, calls: InsertCall[]): Promise<void> {
+    const rows = calls.length === 1 ? calls[0]!.rows : calls.flatMap((c) => c.rows);
+    stats.insertStatements += 1;
+    try {
+      await timed(`insert:${table}`, rows.length, () => inner.insert(table, rows));
+      for (const call of calls) call.resolve();
+      return;
+    } catch (error) {
+      if (calls.length === 1) {
+        calls[0]!.reject(error);
+        return;
+      }
+    }
+    // Whose rows failed? Each caller on its own, so the others are not failed by someone else's rows.
+    for (const call of calls) {
+      stats.insertStatements += 1;
+      try {
+        await timed(`insert:${table}`, call.rows.length, () => inner.insert(table, call.rows));
+        call.resolve();
+      } catch (error) {
+        call.reject(error);
+      }
+    }
+  }
+
+  /** Takes the head of the queue; an INSERT also takes every queued INSERT into its table (up to maxRows). */
+  function takeNext(): Op {
+    const head = queue.shift()!;
+    if (head.kind !== 'insert') return head;
+    let rows = head.calls.reduce((n, c) => n + c.rows.length, 0);
+    for (let i = 0; i < queue.length && rows < maxRows; ) {
+      const op = queue[i]!;
+      if (op.kind === 'insert' && op.table === head.table) {
+        const n = op.calls.reduce((s, c) => s + c.rows.length, 0);
+        if (rows + n > maxRows) break;
+        head.calls.push(...op.calls);
+        rows += n;
+        queue.splice(i, 1);
+      } else {
+        i++;
+      }
+    }
+    return head;
+  }
+
+  async function pump(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const op = takeNext();
+        if (op.kind === 'insert') {
+          await runInsert(op.table, op.calls);
+        } else {
+          try {
+            op.resolve(await timed(op.label, 0, op.run));
+          } catch (error) {
+            op.reject(error);
+          }
+        }
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  function enqueue(op: Op): void {
+    queue.push(op);
+    void pump();
+  }
+
+  function other<T>(label: string, run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      enqueue({ kind: 'other', label, run, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  return {
+    kind: inner.kind,
+    client: inner.client,
+    coalescing: stats,
+    insert(table, rows) {
+      if (rows.length === 0) return Promise.resolve();
+      stats.insertCalls += 1;
+      return new Promise<void>((resolve, reject) => {
+        // Joins an INSERT into the same table still waiting in the queue, if any.
+        const waiting = queue.find((op): op is Extract<Op, { kind: 'insert' }> =>
+          op.kind === 'insert' && op.table === table && op.calls.reduce((n, c) => n + c.rows.length, 0) + rows.length <= maxRows);
+        if (waiting) waiting.calls.push({ rows, resolve, reject });
+        else enqueue({ kind: 'insert', table, calls: [{ rows, resolve, reject }] });
+      });
+    },
+    query: <T>(sql: string, params?: Record<string, unknown>) => other(labelOf(sql), () => inner.query<T>(sql, params)),
+    command: (sql, params) => other('command', () => inner.command(sql, params)),
+    close: () => inner.close(),
+  };
+}
