@@ -16,7 +16,11 @@ export interface TopicVerdict {
 // ---------- lexicon ----------
 
 /** A word beginning (or exact word); a phrase is its first word plus the beginnings of the words after it. */
-interface WordEntry { topic: TopicCode; weight: number; exact: boolean; term: string; rest: readonly string[] }
+interface WordEntry {
+  topic: TopicCode; weight: number; exact: boolean; term: string; rest: readonly string[];
+  /** "topic:term": one term counts once per topic and text */
+  key: string;
+}
 
 export interface CompiledLexicon {
   /** keyed by the (first) word of the term */
@@ -37,7 +41,7 @@ export function compileLexicon(lexicon: Record<TopicCode, readonly LexiconEntry[
       const first = parts[0]!;
       const key = first.replace(/^=/, '');
       const list = words.get(key) ?? [];
-      list.push({ topic, weight, exact: isExact(first), term: raw.trim(), rest: parts.slice(1) });
+      list.push({ topic, weight, exact: isExact(first), term: raw.trim(), rest: parts.slice(1), key: `${topic}:${raw.trim()}` });
       words.set(key, list);
       maxWordLen = Math.max(maxWordLen, key.length);
     }
@@ -58,9 +62,13 @@ const EMPTY_MATCHED = Object.freeze(Object.fromEntries(TOPICS.map((t) => [t, [] 
 const ENTRY_CACHE_MAX = 100_000;
 const entryCaches = new WeakMap<CompiledLexicon, Map<string, WordEntry[]>>();
 const NO_ENTRIES: WordEntry[] = [];
-function entriesFor(lex: CompiledLexicon, w: string): WordEntry[] {
+function entryCache(lex: CompiledLexicon): Map<string, WordEntry[]> {
   let cache = entryCaches.get(lex);
   if (!cache) { cache = new Map(); entryCaches.set(lex, cache); }
+  return cache;
+}
+
+function entriesFor(lex: CompiledLexicon, cache: Map<string, WordEntry[]>, w: string): WordEntry[] {
   let found = cache.get(w);
   if (found === undefined) {
     found = [];
@@ -80,6 +88,12 @@ function entriesFor(lex: CompiledLexicon, w: string): WordEntry[] {
 const partMatches = (part: string, word: string | undefined): boolean =>
   word !== undefined && (part.length <= 2 ? word === part : word.startsWith(part));
 
+/** The words after a phrase's first word (at `i`) begin with the rest of the phrase. */
+function restMatches(rest: readonly string[], words: readonly string[], i: number): boolean {
+  for (let k = 0; k < rest.length; k++) if (!partMatches(rest[k]!, words[i + 1 + k])) return false;
+  return true;
+}
+
 export function scoreLexicon(text: Pick<NormalizedText, 'words'>, lex: CompiledLexicon): LexiconHits {
   const score = zeroScores();
   // Lists are created on first use; untouched topics share one frozen empty list.
@@ -89,18 +103,18 @@ export function scoreLexicon(text: Pick<NormalizedText, 'words'>, lex: CompiledL
   // starting at the word outranks a single word.
   const perWord = new Map<TopicCode, WordEntry>();
   const words = text.words;
+  const cache = entryCache(lex);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     perWord.clear();
-    for (const e of entriesFor(lex, w)) {
-      if (e.rest.length > 0 && !e.rest.every((part, k) => partMatches(part, words[i + 1 + k]))) continue;
+    for (const e of entriesFor(lex, cache, w)) {
+      if (e.rest.length > 0 && !restMatches(e.rest, words, i)) continue;
       const prev = perWord.get(e.topic);
       if (!prev || e.rest.length >= prev.rest.length) perWord.set(e.topic, e);
     }
     for (const e of perWord.values()) {
-      const id = `${e.topic}:${e.term}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (seen.has(e.key)) continue;
+      seen.add(e.key);
       score[e.topic] += e.weight;
       if (matched[e.topic] === EMPTY_MATCHED[e.topic]) matched[e.topic] = [];
       matched[e.topic].push(e.term);
@@ -151,7 +165,7 @@ export function trainTopicModel(pairs: Array<{ topic: TopicCode; text: string }>
 /** Posterior per topic; stems never seen in training are ignored. */
 export function predictTopicModel(stems: readonly string[], model: TopicModel): Float64Array {
   const k = TOPICS.length;
-  const logp = Float64Array.from(model.logPrior);
+  const logp = new Float64Array(model.logPrior);
   // Each stem counts once (a Bernoulli-like presence model, as in training).
   for (let j = 0; j < stems.length; j++) {
     const s = stems[j]!;
@@ -194,12 +208,13 @@ export function classifyTopic(text: NormalizedText, resources: TopicResources = 
   const scores = zeroScores();
   let best: TopicCode = 'other';
   let bestScore = -1;
-  TOPICS.forEach((t, i) => {
+  for (let i = 0; i < TOPICS.length; i++) {
+    const t = TOPICS[i]!;
     const lexShare = lexTotal > 0 ? hits.score[t] / lexTotal : 0;
     const s = lexTotal > 0 ? LEXICON_WEIGHT * lexShare + (1 - LEXICON_WEIGHT) * posterior[i]! : posterior[i]!;
     scores[t] = s;
     if (s > bestScore) { bestScore = s; best = t; }
-  });
+  }
   return {
     topic: best,
     scores,
