@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions, canSee, checkAction, phaseOf } from './workflow';
+import { availableActions, canSee, checkAction, checkActor, phaseOf } from './workflow';
 
 const incident = { authority: 'housing_dept', coExecutors: ['housing_inspection'] };
 const curator = { role: 'curator' as const };
@@ -33,11 +33,11 @@ describe('checkAction', () => {
     expect(checkAction('route', curator, incident, h('created'), { authority: 'roads_dept' }).ok).toBe(true);
     const r = checkAction('route', curator, incident, h('created', 'routed', 'returned'), { authority: 'roads_dept' });
     expect(!r.ok && r.error.code).toBe('INVALID_TRANSITION');
-    expect(checkAction('reroute', curator, incident, h('created', 'routed', 'returned'), { authority: 'roads_dept' })).toEqual({ ok: true, eventType: 'rerouted' });
+    expect(checkAction('reroute', curator, incident, h('created', 'routed', 'returned'), { authority: 'roads_dept' })).toEqual({ ok: true, eventType: 'rerouted', authority: 'roads_dept' });
   });
 
   it('lets a curator approve a draft under review', () => {
-    expect(checkAction('approve', curator, incident, h('created', 'routed', 'draft_submitted'), {})).toEqual({ ok: true, eventType: 'approved' });
+    expect(checkAction('approve', curator, incident, h('created', 'routed', 'draft_submitted'), {})).toEqual({ ok: true, eventType: 'approved', authority: 'housing_dept' });
   });
   it('refuses to approve when nothing is under review', () => {
     const r = checkAction('approve', curator, incident, h('created', 'routed'), {});
@@ -56,6 +56,40 @@ describe('checkAction', () => {
     expect(checkAction('contribute', co, incident, h('created', 'routed'), { text: 'справка' }).ok).toBe(true);
     expect(checkAction('draft', co, incident, h('created', 'routed'), { text: 'x' }).ok).toBe(false);
   });
+  it('records a contribution in the co-executor\'s own name, and only a co-executor\'s', () => {
+    expect(checkAction('contribute', co, incident, h('created', 'routed'), { text: 'справка' })).toEqual({ ok: true, eventType: 'contribution_submitted', authority: 'housing_inspection' });
+    // The responsible body is not its own co-executor (the lifecycle would refuse the event).
+    const own = checkAction('contribute', executor, incident, h('created', 'routed'), { text: 'справка' });
+    expect(!own.ok && own.error.code).toBe('FORBIDDEN');
+    const spoof = checkAction('contribute', co, { ...incident, coExecutors: ['housing_inspection', 'roads_dept'] }, h('created', 'routed'), { text: 'x', authority: 'roads_dept' });
+    expect(!spoof.ok && spoof.error.code).toBe('FORBIDDEN');
+    // An admin names the co-executor it sends for.
+    expect(checkAction('contribute', { role: 'admin' }, incident, h('created', 'routed'), { text: 'x', authority: 'housing_inspection' })).toMatchObject({ ok: true, authority: 'housing_inspection' });
+    expect(checkAction('contribute', { role: 'admin' }, incident, h('created', 'routed'), { text: 'x' })).toMatchObject({ ok: true, authority: 'housing_inspection' });
+    const two = { ...incident, coExecutors: ['housing_inspection', 'roads_dept'] };
+    const noName = checkAction('contribute', { role: 'admin' }, two, h('created', 'routed'), { text: 'x' });
+    expect(!noName.ok && noName.error.code).toBe('MISSING_FIELD');
+    const notCo = checkAction('contribute', { role: 'admin' }, incident, h('created', 'routed'), { text: 'x', authority: 'roads_dept' });
+    expect(!notCo.ok && notCo.error.code).toBe('BAD_REQUEST');
+  });
+  it('takes an authority or co-executors only where the action uses them', () => {
+    const draft = checkAction('draft', executor, incident, h('created', 'routed'), { text: 'x', authority: 'roads_dept' });
+    expect(!draft.ok && draft.error.code).toBe('BAD_REQUEST');
+    const co2 = checkAction('approve', curator, incident, h('created', 'routed', 'draft_submitted'), { coExecutors: ['roads_dept'] });
+    expect(!co2.ok && co2.error.code).toBe('BAD_REQUEST');
+    expect(checkAction('route', curator, incident, h('created'), { authority: 'roads_dept', coExecutors: ['health_dept'] })).toMatchObject({ ok: true, authority: 'roads_dept' });
+  });
+  it('decides who may act before anything about the phase', () => {
+    expect(checkActor('close', { role: 'analyst' }, incident)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(checkActor('receive', other, incident)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(checkActor('receive', executor, incident)).toEqual({ ok: true });
+  });
+  it('offers contribute to the co-executor and to an admin of an incident with co-executors only', () => {
+    expect(availableActions(co, incident, h('created', 'routed'))).toEqual(['contribute']);
+    expect(availableActions(executor, incident, h('created', 'routed'))).not.toContain('contribute');
+    expect(availableActions({ role: 'admin' }, incident, h('created', 'routed'))).toContain('contribute');
+    expect(availableActions({ role: 'admin' }, { ...incident, coExecutors: [] }, h('created', 'routed'))).not.toContain('contribute');
+  });
   it('requires a reason to return and to send for rework', () => {
     const r = checkAction('return', executor, incident, h('created', 'routed'), { reason: '  ' });
     expect(!r.ok && r.error.code).toBe('MISSING_FIELD');
@@ -63,7 +97,7 @@ describe('checkAction', () => {
   });
   it('publishes the final answer after an interim one', () => {
     const history = h('created', 'routed', 'interim_submitted', 'approved', 'published', 'draft_submitted', 'approved');
-    expect(checkAction('publish', executor, incident, history, {})).toEqual({ ok: true, eventType: 'final_published' });
+    expect(checkAction('publish', executor, incident, history, {})).toEqual({ ok: true, eventType: 'final_published', authority: 'housing_dept' });
   });
   it('allows nothing after closing', () => {
     expect(availableActions(curator, incident, h('created', 'routed', 'closed'))).toEqual([]);

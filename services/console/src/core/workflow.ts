@@ -74,11 +74,12 @@ export function phaseOf(history: readonly HistoryEvent[], rowStatus?: string): {
 }
 
 export type ActionCheck =
-  | { ok: true; eventType: IncidentEventType }
-  | { ok: false; error: { code: 'FORBIDDEN' | 'INVALID_TRANSITION' | 'MISSING_FIELD'; message: string } };
+  | { ok: true; eventType: IncidentEventType; authority: AuthorityCode }
+  | { ok: false; error: { code: 'FORBIDDEN' | 'INVALID_TRANSITION' | 'MISSING_FIELD' | 'BAD_REQUEST'; message: string } };
 
 export interface ActionInput {
   authority?: AuthorityCode | undefined;
+  coExecutors?: readonly AuthorityCode[] | undefined;
   reason?: string | undefined;
   text?: string | undefined;
 }
@@ -101,8 +102,12 @@ export function canSee(actor: Actor, incident: IncidentAccess): boolean {
   return actor.authority === incident.authority || incident.coExecutors.includes(actor.authority ?? '');
 }
 
-/** Decides whether the action is allowed now and which event type it emits. */
-export function checkAction(action: ActionName, actor: Actor, incident: IncidentAccess, history: readonly HistoryEvent[], input: ActionInput): ActionCheck {
+/**
+ * May this user take the action on this incident at all, whatever its phase? The role must allow it; an executor
+ * acts only for the responsible body, except a contribution, which only a co-executor sends (the lifecycle takes
+ * contribution_submitted from co-executors only). Checked before anything else, a repeated request included.
+ */
+export function checkActor(action: ActionName, actor: Actor, incident: IncidentAccess): { ok: true } | { ok: false; error: { code: 'FORBIDDEN'; message: string } } {
   const rule = actionRules[action];
   if (!rule.roles.includes(actor.role)) {
     return { ok: false, error: { code: 'FORBIDDEN', message: `роль ${actor.role} не может выполнить действие «${rule.title}»` } };
@@ -110,10 +115,52 @@ export function checkAction(action: ActionName, actor: Actor, incident: Incident
   if (actor.role === 'executor') {
     const isResponsible = actor.authority === incident.authority;
     const isCoExecutor = incident.coExecutors.includes(actor.authority ?? '');
-    if (action === 'contribute' ? !isCoExecutor && !isResponsible : !isResponsible) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'сообщение назначено другому исполнителю' } };
+    if (action === 'contribute' ? !isCoExecutor : !isResponsible) {
+      return {
+        ok: false,
+        error: { code: 'FORBIDDEN', message: action === 'contribute' ? 'вклад отправляет соисполнитель' : 'сообщение назначено другому исполнителю' },
+      };
     }
   }
+  return { ok: true };
+}
+
+/** Which body the event names: the new one for (re)routing, the contributing co-executor, else the responsible one. */
+function authorityOf(action: ActionName, actor: Actor, incident: IncidentAccess, input: ActionInput): { ok: true; authority: AuthorityCode | null } | { ok: false; error: { code: 'FORBIDDEN' | 'BAD_REQUEST' | 'MISSING_FIELD'; message: string } } {
+  const takesAuthority = action === 'route' || action === 'reroute' || action === 'contribute';
+  if (!takesAuthority && input.authority !== undefined) {
+    return { ok: false, error: { code: 'BAD_REQUEST', message: 'body.authority: указывается только для действий route, reroute и contribute' } };
+  }
+  if (action !== 'route' && action !== 'reroute' && (input.coExecutors?.length ?? 0) > 0) {
+    return { ok: false, error: { code: 'BAD_REQUEST', message: 'body.coExecutors: указываются только для действий route и reroute' } };
+  }
+  if (action === 'route' || action === 'reroute') return { ok: true, authority: input.authority ?? null };
+  if (action !== 'contribute') return { ok: true, authority: incident.authority as AuthorityCode };
+  if (actor.role === 'executor') {
+    // An executor contributes in its own body's name only.
+    if (input.authority !== undefined && input.authority !== actor.authority) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'вклад отправляется только от своего органа' } };
+    }
+    return { ok: true, authority: actor.authority ?? null };
+  }
+  if (!input.authority) {
+    // The form has no authority field for a contribution: with one co-executor there is nothing to choose.
+    const only = incident.coExecutors.length === 1 ? incident.coExecutors[0] as AuthorityCode : null;
+    return only ? { ok: true, authority: only } : { ok: false, error: { code: 'MISSING_FIELD', message: 'укажите соисполнителя, чей это вклад (authority)' } };
+  }
+  if (!incident.coExecutors.includes(input.authority)) {
+    return { ok: false, error: { code: 'BAD_REQUEST', message: `body.authority: ${input.authority} не соисполнитель этого сообщения` } };
+  }
+  return { ok: true, authority: input.authority };
+}
+
+/** Decides whether the action is allowed now, which event type it emits and which body the event names. */
+export function checkAction(action: ActionName, actor: Actor, incident: IncidentAccess, history: readonly HistoryEvent[], input: ActionInput): ActionCheck {
+  const rule = actionRules[action];
+  const who = checkActor(action, actor, incident);
+  if (!who.ok) return who;
+  const named = authorityOf(action, actor, incident, input);
+  if (!named.ok) return named;
   const { phase, hasInterim } = phaseOf(history, incident.status);
   const eventType = eventTypeOf(action, hasInterim);
   if (!canApply(phase, eventType)) {
@@ -122,7 +169,7 @@ export function checkAction(action: ActionName, actor: Actor, incident: Incident
   if (rule.needs === 'authority' && !input.authority) return { ok: false, error: { code: 'MISSING_FIELD', message: 'укажите исполнителя (authority)' } };
   if (rule.needs === 'reason' && !input.reason?.trim()) return { ok: false, error: { code: 'MISSING_FIELD', message: 'укажите причину (reason)' } };
   if (rule.needs === 'text' && !input.text?.trim()) return { ok: false, error: { code: 'MISSING_FIELD', message: 'введите текст (text)' } };
-  return { ok: true, eventType };
+  return { ok: true, eventType, authority: named.authority ?? (input.authority as AuthorityCode) };
 }
 
 function eventTypeOf(action: ActionName, hasInterim: boolean): IncidentEventType {
@@ -145,7 +192,10 @@ function eventTypeOf(action: ActionName, hasInterim: boolean): IncidentEventType
 /** The actions this user could take now, for the UI's buttons. */
 export function availableActions(actor: Actor, incident: IncidentAccess, history: readonly HistoryEvent[]): ActionName[] {
   return ActionName.filter((a) => {
-    const r = checkAction(a, actor, incident, history, { authority: 'none', reason: 'x', text: 'x' });
+    // The fields a filled-in form would carry: a body for (re)routing, the co-executor of an admin's contribution.
+    const authority = actionRules[a].needs === 'authority' ? 'none'
+      : a === 'contribute' && actor.role !== 'executor' ? incident.coExecutors[0] as AuthorityCode | undefined : undefined;
+    const r = checkAction(a, actor, incident, history, { authority, reason: 'x', text: 'x' });
     return r.ok;
   });
 }

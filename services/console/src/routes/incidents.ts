@@ -7,7 +7,7 @@ import type { Principal } from '../auth/users';
 import { clientOf, requireUser, type ConsoleContext } from '../context';
 import { checkDraft, wordsToSpellCheck, type DraftChecklist } from '../core/draft-check';
 import { uuidFrom } from '../core/event-id';
-import { ActionName, availableActions, canSee, checkAction, phaseOf, type HistoryEvent } from '../core/workflow';
+import { ActionName, availableActions, canSee, checkAction, checkActor, phaseOf, type HistoryEvent } from '../core/workflow';
 import { apiError } from '../errors';
 import { writeAudit } from '../store/audit';
 import { writeCorrections, type Correction } from '../store/corrections';
@@ -123,6 +123,9 @@ export function incidentRoutes(ctx: ConsoleContext) {
       const { id, action } = parseInput(ActionParams, request.params, 'params');
       const body = parseInput(ActionBody, request.body, 'body');
       const page = await loadVisible(ctx, user, id);
+      // Who may act comes first: a replayed request id must not answer 202 to someone who may not take the action.
+      const actor = checkActor(action, user, page.incident);
+      if (!actor.ok) throw apiError(actor.error.code, actor.error.message);
       const timeline = timelineOf(ctx, id, await readEvents(ctx.deps.store, id));
       const requestKey = body.requestId ?? (request.headers['idempotency-key'] as string | undefined)
         ?? uuidFrom(user.id, JSON.stringify(body), String(timeline.length));
@@ -144,7 +147,7 @@ export function incidentRoutes(ctx: ConsoleContext) {
         type: check.eventType,
         at: ctx.deps.clock.now().toISOString(),
         actor: user.id,
-        authority: body.authority ?? (check.eventType === 'routed' || check.eventType === 'rerouted' ? null : page.incident.authority),
+        authority: check.authority,
         coExecutors: body.coExecutors,
         importance: null,
         reason: body.reason?.trim() || null,
