@@ -9,7 +9,7 @@ COPY services/classifier/package.json services/classifier/
 COPY services/router/package.json services/router/
 COPY services/sla-watch/package.json services/sla-watch/
 COPY services/console/package.json services/console/
-RUN npm ci --omit=dev --no-audit --no-fund && npm install --no-save --no-audit --no-fund tsx
+RUN npm install --omit=dev --no-audit --no-fund && npm install --no-save --no-audit --no-fund tsx
 COPY shared shared
 COPY services services
 COPY runtime runtime

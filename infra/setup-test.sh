@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "[setup] npm packages" >&2
-npm ci --no-audit --no-fund >&2
+npm install --no-audit --no-fund >&2
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "[setup] Debian chromium (headless browser tests)" >&2
