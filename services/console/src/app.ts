@@ -1,5 +1,5 @@
 // Builds the console's HTTP app (fastify) and its background parts; main.ts / console.ts decide where it listens.
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ServiceDeps } from '@cur/shared/service';
 import { createAlertHub, type AlertHub } from './alerts/alert-hub';
 import { createSpikeWatch } from './alerts/spike-watch';
@@ -62,7 +62,16 @@ export function buildConsoleApp(deps: ServiceDeps & { config: ConsoleOptions; us
     pending: createPendingEvents(),
   };
 
-  const server = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, trustProxy: false, forceCloseConnections: true });
+  const server = Fastify({
+    logger: false, bodyLimit: config.bodyLimitBytes, trustProxy: false, forceCloseConnections: true,
+    // A malformed or over-long URL never reaches a route: answer in the API's error shape, without echoing the URL.
+    frameworkErrors: (error, _request, generic) => {
+      const reply = generic as unknown as FastifyReply;
+      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+      const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'слишком длинный параметр в адресе' : 'недопустимый адрес запроса';
+      return reply.code(400).send({ error: { code: 'BAD_REQUEST', message } });
+    },
+  });
 
   server.addHook('onRequest', async (request, reply) => {
     ctx.counters.requests += 1;

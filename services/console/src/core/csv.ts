@@ -5,8 +5,9 @@ export type CsvCell = string | number | boolean | null | undefined;
 function cell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'number' ? String(value).replace('.', ',') : String(value);
-  // A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-  if (typeof value === 'string' && /^[=+\-@\t\r]/u.test(text)) text = `'${text}`;
+  // A cell starting with = + - @ (or their fullwidth forms, which some spreadsheet locales convert) would run as a
+  // formula in a spreadsheet (CSV injection); so would one starting with a tab, CR or LF before them.
+  if (typeof value === 'string' && /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/u.test(text)) text = `'${text}`;
   return /[;"\n\r]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
 }
 

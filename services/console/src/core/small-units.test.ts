@@ -23,6 +23,10 @@ describe('toCsv', () => {
     expect(csv).toContain('"x;y";"\'=HYPERLINK(""evil"")"');
     expect(csv).toContain('1,5;');
   });
+  it('neutralises fullwidth formula signs and leading control characters too', () => {
+    const csv = toCsv(['a'], [['\uff1dSUM(1+1)'], ['\uff20x'], ['\n=1+1'], ['-2+3'], ['обычный текст']]);
+    expect(csv.split('\r\n').slice(1, -1)).toEqual(["'\uff1dSUM(1+1)", "'\uff20x", '"\'\n=1+1"', "'-2+3", 'обычный текст']);
+  });
 });
 
 describe('uuidFrom', () => {
