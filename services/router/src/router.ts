@@ -12,6 +12,7 @@ import { assign, planIncident, type EarlierIncident, type IncidentPlan } from '.
 import { lipetskRoutingRules } from './core/route';
 import { compileRules, RoutingRulesFile, type CompiledRules } from './core/rules';
 import { RouterConfig, type RouterConfigInput } from './config';
+import { createBatchedLookup } from '@cur/shared/store/batched-lookup';
 import { findIncidents, writeIncidents, type StoredIncident } from './store/incidents';
 
 export interface RouterService extends PipelineService {
@@ -46,6 +47,8 @@ export function createRouterService(deps: ServiceDeps, configInput: RouterConfig
    * which knows about a later reroute.
    */
   const recent = new Map<string, { incident: StoredIncident; at: number }>();
+  /** The lookups of batches of several partitions at once go out as one query. */
+  const findStored = createBatchedLookup((ids) => findIncidents(store, ids));
 
   function remember(incident: StoredIncident, at: number): void {
     recent.delete(incident.incidentId);
@@ -75,7 +78,7 @@ export function createRouterService(deps: ServiceDeps, configInput: RouterConfig
     // A post's own incident is always checked in the store unless this router wrote it (a replay is rare, but
     // a placeholder row of the watcher may exist); an earlier incident may come from memory.
     const toRead = [...wanted].filter((id) => !fromMemory(id, nowMs));
-    const stored = await findIncidents(store, toRead);
+    const stored = await findStored(toRead);
     const inBatch = new Map<string, StoredIncident>();
     const lookup = (id: string): StoredIncident | undefined => inBatch.get(id) ?? fromMemory(id, nowMs) ?? stored.get(id);
 

@@ -26,6 +26,7 @@ import {
   type StoredFact, type WarningMark,
 } from './core/watch-step';
 import { withOutages, type Outage, type WorkingCalendar } from './core/working-time';
+import { createBatchedLookup } from '@cur/shared/store/batched-lookup';
 import { createGate } from './gate';
 import { loadRegulations, type Regulation } from './regulations';
 import {
@@ -100,6 +101,8 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
   /** incidentId → what is known of it; insertion order = least recently used first. */
   const known = new Map<string, Known>();
   const gate = createGate();
+  /** Which incidents have a stored state: the lookups of batches of several partitions at once, in one query. */
+  const findWithState = createBatchedLookup(async (ids) => new Map([...await incidentsWithState(store, ids)].map((id) => [id, true as const])));
 
   /** The region's calendar with its outages; one still going on is counted up to now (its end moves clocks later). */
   const calendarOf = (regulation: Regulation, now: Date): WorkingCalendar =>
@@ -145,7 +148,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
   async function load(incidentIds: readonly string[]): Promise<void> {
     const missing = incidentIds.filter((id) => !known.has(id));
     if (missing.length === 0) return;
-    const withState = await incidentsWithState(store, missing);
+    const withState = await findWithState(missing);
     const stored = missing.filter((id) => withState.has(id));
     const [states, facts, eventIds] = stored.length === 0
       ? [new Map<string, StoredState>(), new Map<string, StoredFact[]>(), new Map<string, Set<string>>()]
