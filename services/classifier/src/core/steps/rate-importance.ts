@@ -74,6 +74,10 @@ export function criticalScore(plain: string): { score: number; matched: string[]
     if (scale && (frost || duration)) {
       core += 4;
       matched.push(`outage:${outage[0]}`, `scale:${scale[0]}`, frost ? `frost:${frost[0]}` : `duration:${duration![0]}`);
+    } else if (frost && duration) {
+      // One home or street without heat or gas in frost for days is as grave as a whole block for a night.
+      core += 4;
+      matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`, `duration:${duration[0]}`);
     } else if (frost) {
       core += 3;
       matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`);
