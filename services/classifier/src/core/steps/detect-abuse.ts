@@ -12,12 +12,13 @@ export interface AbuseVerdict {
 }
 
 // JavaScript's \b knows only ASCII letters: a \b before a word becomes "no letter before", after a word "no letter after".
+// A \b followed by a lookahead ("\b(?!\s+собак)") ends a word.
 const W = 'а-яёa-z0-9';
 const WORD_START = `(?<![${W}])`;
 const WORD_END = `(?![${W}])`;
 export const compilePhrase = (source: string, flags = 'u'): RegExp =>
-  new RegExp(source.replace(/\\b(\[\^)?(.?)/g, (_m, negClass: string | undefined, next: string) =>
-    (!negClass && /[(а-яёa-z\\[]/.test(next) ? WORD_START : WORD_END) + (negClass ?? '') + next), flags);
+  new RegExp(source.replace(/\\b(\[\^)?(\(\?[!=]|.?)/g, (_m, negClass: string | undefined, next: string) =>
+    (!negClass && next.length === 1 && /[(а-яёa-z\\[]/.test(next) ? WORD_START : WORD_END) + (negClass ?? '') + next), flags);
 
 interface CompiledTokenRule { name: string; re: RegExp; unless: RegExp | null }
 const compileTokens = (rules: TokenRule[]): CompiledTokenRule[] =>
