@@ -109,6 +109,15 @@ export function findObscene(text: Pick<NormalizedText, 'matchTokens' | 'maskedTo
   return null;
 }
 
+const QUOTED_SPAN = /[«„“"][^«»„“”"]*[»”"]/gu;
+const VICTIM_REPORT_RE = compilePhrase('(?:обозвал|назвал|оскорбил|оскорбля|нахамил|сказал[аи]?|кричал[аи]?|заявил[аи]?|ответил[аи]?)|оскорблени|куда\\s+жаловаться');
+
+/** An insult that appears only inside quotes of a post that reports being insulted ("нам сказали «…, идиоты»"). */
+function onlyQuotedByVictim(plain: string, token: string): boolean {
+  if (!/[«„“"]/.test(plain) || !VICTIM_REPORT_RE.test(plain)) return false;
+  return !plain.replace(QUOTED_SPAN, ' ').includes(token);
+}
+
 /** Insults about people, unless the context shows the innocent sense (a pig farm, a circus, a blunt pain). */
 export function findInsult(text: Pick<NormalizedText, 'matchTokens' | 'plain'>): { rule: string; term: string } | null {
   for (const token of text.matchTokens) {
@@ -116,6 +125,7 @@ export function findInsult(text: Pick<NormalizedText, 'matchTokens' | 'plain'>):
     if (!rule) continue;
     const except = INSULT_EXCEPT.get(rule);
     if (except && except.test(text.plain)) continue;
+    if (onlyQuotedByVictim(text.plain, token)) continue;
     return { rule, term: token };
   }
   return null;
