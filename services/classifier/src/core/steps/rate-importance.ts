@@ -37,6 +37,8 @@ export interface ImportanceVerdict {
 // Weight 0 marks a cue combined by hand below (outage); a negative one lowers the score (an abandoned building).
 const CRITICAL = CRITICAL_CUES.filter((c) => c.weight !== 0).map((c) => ({ ...c, re: compilePhrase(c.pattern) }));
 const BOOSTERS = new Set(['urgent', 'vulnerable']);
+/** Cues that hint at danger without showing it; alone, "срочно" and "дети" lift them only a little. */
+const WEAK = new Set(['waiting-for-tragedy', 'hospitalised', 'poisoned', 'smoke-in-building', 'dog-pack', 'hit-by-car', 'exposed-hazard', 'near-miss']);
 const OUTAGE_RE = compilePhrase(OUTAGE_RE_SOURCE);
 const FROST_RE = compilePhrase(FROST_RE_SOURCE);
 const SCALE_RE = compilePhrase(SCALE_RE_SOURCE);
@@ -57,13 +59,17 @@ const COMPLAINT_RE = compilePhrase(COMPLAINT);
 export function criticalScore(plain: string): { score: number; matched: string[] } {
   let core = 0;
   let boost = 0;
+  let weak = 0;
   const matched: string[] = [];
   for (const cue of CRITICAL) {
     const m = cue.re.exec(plain);
     if (!m) continue;
     matched.push(`${cue.name}:${m[0]}`);
     if (BOOSTERS.has(cue.name)) boost += cue.weight;
-    else core += cue.weight;
+    else {
+      core += cue.weight;
+      if (WEAK.has(cue.name)) weak += cue.weight;
+    }
   }
   // Loss of heat, water, power or gas for many people in frost, or for days.
   const outage = OUTAGE_RE.exec(plain);
@@ -83,8 +89,10 @@ export function criticalScore(plain: string): { score: number; matched: string[]
       matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`);
     }
   }
-  // "срочно", "дети" only sharpen a real danger; on their own they are everyday words.
-  const score = core >= 2 ? core + Math.min(boost, 2) : core;
+  // "срочно", "дети" only sharpen a real danger; on their own they are everyday words. Weak cues alone (a
+  // poisoning, a pit, "пока кто-то не покалечится") take one of them, not two.
+  const maxBoost = core - weak >= 2 ? 2 : 1;
+  const score = core >= 2 ? core + Math.min(boost, maxBoost) : core;
   return { score, matched };
 }
 
