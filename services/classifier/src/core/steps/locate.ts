@@ -458,7 +458,7 @@ export function locateWith(text: string, g: CompiledGazetteer): LocateVerdict {
     // A named place counts even when it is only the origin of a trip ("из Доброго на Липецк").
     for (const [loc, t] of totals) if (!HUBS.has(loc) && (t.score >= STRONG || t.best.entry.weight >= STRONG)) isOtherNamed = true;
     if (hubLocation === 'lipetsk_city') {
-      // Yelets named beside Lipetsk is a place of its own (a bus from Lipetsk to Yelets is about Yelets).
+      // Yelets named beside Lipetsk is a place of its own (a train between Yelets and Lipetsk is about Yelets).
       const yelets = totals.get('yelets_city');
       if (yelets && yelets.score >= STRONG) isOtherNamed = true;
     }
