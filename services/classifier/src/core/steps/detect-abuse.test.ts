@@ -424,3 +424,9 @@ describe('detectAbuse, probe sentences written before tuning (third round)', () 
     expect(abuseOf(text)).toBe(expected);
   });
 });
+
+describe('detectAbuse, the disease called рожа is not an insult', () => {
+  it.each(['У мамы рожа на ноге, а в поликлинике нет хирурга', 'Чем лечить рожу, если дерматолог принимает раз в месяц?'])('%s', (text) => {
+    expect(abuseOf(text)).toBe('none');
+  });
+});
