@@ -13,12 +13,13 @@ export interface AbuseVerdict {
 }
 
 // JavaScript's \b knows only ASCII letters: a \b before a word becomes "no letter before", after a word "no letter after".
+// A \b followed by a lookahead ("\b(?!\s+собак)") ends a word.
 const W = 'а-яёa-z0-9';
 const WORD_START = `(?<![${W}])`;
 const WORD_END = `(?![${W}])`;
 export const compilePhrase = (source: string, flags = 'u'): RegExp =>
-  new RegExp(source.replace(/\\b(\[\^)?(.?)/g, (_m, negClass: string | undefined, next: string) =>
-    (!negClass && /[(а-яёa-z\\[]/.test(next) ? WORD_START : WORD_END) + (negClass ?? '') + next), flags);
+  new RegExp(source.replace(/\\b(\[\^)?(\(\?[!=]|.?)/g, (_m, negClass: string | undefined, next: string) =>
+    (!negClass && next.length === 1 && /[(а-яёa-z\\[]/.test(next) ? WORD_START : WORD_END) + (negClass ?? '') + next), flags);
 
 interface CompiledTokenRule { name: string; re: RegExp; unless: RegExp | null }
 const compileTokens = (rules: TokenRule[]): CompiledTokenRule[] =>
@@ -112,6 +113,15 @@ export function findObscene(text: Pick<NormalizedText, 'matchTokens' | 'maskedTo
   return null;
 }
 
+const QUOTED_SPAN = /[«„“"][^«»„“”"]*[»”"]/gu;
+const VICTIM_REPORT_RE = compilePhrase('(?:обозвал|назвал|оскорбил|оскорбля|нахамил|сказал[аи]?|кричал[аи]?|заявил[аи]?|ответил[аи]?)|оскорблени|куда\\s+жаловаться');
+
+/** An insult that appears only inside quotes of a post that reports being insulted ("нам сказали «…, идиоты»"). */
+function onlyQuotedByVictim(plain: string, token: string): boolean {
+  if (!/[«„“"]/.test(plain) || !VICTIM_REPORT_RE.test(plain)) return false;
+  return !plain.replace(QUOTED_SPAN, ' ').includes(token);
+}
+
 /** Insults about people, unless the context shows the innocent sense (a pig farm, a circus, a blunt pain). */
 export function findInsult(text: Pick<NormalizedText, 'matchTokens' | 'plain'>): { rule: string; term: string } | null {
   for (const token of text.matchTokens) {
@@ -119,6 +129,7 @@ export function findInsult(text: Pick<NormalizedText, 'matchTokens' | 'plain'>):
     if (!rule) continue;
     const except = INSULT_EXCEPT.get(rule);
     if (except && testScreened(except, text.plain)) continue;
+    if (onlyQuotedByVictim(text.plain, token)) continue;
     return { rule, term: token };
   }
   return null;

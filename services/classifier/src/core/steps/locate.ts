@@ -137,8 +137,16 @@ const KIND_WEIGHT: Record<PlaceKind | 'other_region', number> = {
 const STRONG = 2.5;
 const FIRST_MENTION_BONUS = 1;
 const AWAY_FACTOR = 0.6;
-/** Lipetsk is the hub everyone travels to; another place named beside it is usually the subject. */
+/** Lipetsk and Yelets are the hubs everyone travels to; another place named beside one is usually the subject. */
 const HUB_FACTOR = 0.5;
+const HUBS: ReadonlySet<LocationCode> = new Set<LocationCode>(['lipetsk_city', 'yelets_city']);
+/** A name followed by "район", "р-н", "округ" names the district outright ("Хлевенского района"). */
+const DISTRICT_NAMED = 5;
+const DISTRICT_WORDS = new Set(['район', 'района', 'районе', 'районом', 'р', 'рн', 'округ', 'округа', 'округе', 'мо']);
+const HUB_ACCUSATIVE = new Set(['липецк', 'елец']);
+const DIRECTION_WORDS = new Set(['на', 'в', 'во']);
+/** A city adjective right after "с.", "пос.", "д." is the name of a village ("с. Елецкое"), not the city. */
+const VILLAGE_MARKERS = new Set(['с', 'село', 'селе', 'села', 'селом', 'п', 'пос', 'поселок', 'поселке', 'поселка', 'д', 'деревня', 'деревне', 'деревни', 'хутор']);
 
 interface Pattern {
   entry: CompiledEntry;
@@ -359,6 +367,7 @@ function guardsPass(p: Pattern, g: CompiledGazetteer, tokens: Token[], i: number
   if (e.notBeforePunct.some((c) => last.after.trimStart().startsWith(c))) return false;
   if (anyMatch(e.notAfter, prev)) return false;
   if (e.requiresPrev.length > 0 && !anyMatch(e.requiresPrev, prev)) return false;
+  if (e.kind === 'adjective' && HUBS.has(e.location) && prev !== undefined && VILLAGE_MARKERS.has(prev.norm)) return false;
   if (e.blockedByCues.some((cue) => phraseAnywhere(cue, tokens))) return false;
   if (p.needsStreetContext && !(anyMatch(g.streetMarkers, prev) || anyMatch(g.streetContext, prev) || next?.isNum === true)) return false;
   // A settlement name after "ул." or before "шоссе" names a street, not the settlement.
@@ -423,12 +432,19 @@ function findMentions(g: CompiledGazetteer, tokens: Token[]): Mention[] {
     let consumed = 1;
     for (const p of candidatesAt(g, token)) {
       if (!phraseAt(p.words, tokens, i) || !guardsPass(p, g, tokens, i)) continue;
-      const away = anyMatch(g.away, tokens[i - 1]);
+      const kind = p.entry.kind;
+      // "рейс на Елец", "еду в Липецк": a hub in the accusative after "на"/"в" is where people travel to.
+      const toHub = kind === 'city' && HUBS.has(p.entry.location) && HUB_ACCUSATIVE.has(token.norm) && tokens[i - 1] !== undefined
+        && DIRECTION_WORDS.has(tokens[i - 1]!.norm);
+      const away = toHub || anyMatch(g.away, tokens[i - 1]);
+      const after = tokens[i + p.words.length];
+      const districtNamed = kind === 'district'
+        || ((kind === 'adjective' || kind === 'town') && !HUBS.has(p.entry.location) && after !== undefined && DISTRICT_WORDS.has(after.norm));
       mentions.push({
         entry: p.entry,
         surface: tokens.slice(i, i + p.words.length).map((t) => t.surface).join(' '),
         index: i,
-        score: p.entry.weight * (away ? AWAY_FACTOR : 1),
+        score: districtNamed ? DISTRICT_NAMED : p.entry.weight * (away ? AWAY_FACTOR : 1),
       });
       consumed = p.words.length;
       break;
@@ -466,11 +482,18 @@ export function locateWith(text: string, g: CompiledGazetteer): LocateVerdict {
     if (t) t.score += FIRST_MENTION_BONUS;
     break;
   }
-  const lipetsk = totals.get('lipetsk_city');
-  if (lipetsk) {
+  for (const hubLocation of HUBS) {
+    const hub = totals.get(hubLocation);
+    if (!hub) continue;
     let isOtherNamed = false;
-    for (const [loc, t] of totals) if (loc !== 'lipetsk_city' && t.score >= STRONG) isOtherNamed = true;
-    if (isOtherNamed) lipetsk.score *= HUB_FACTOR;
+    // A named place counts even when it is only the origin of a trip ("из Доброго на Липецк").
+    for (const [loc, t] of totals) if (!HUBS.has(loc) && (t.score >= STRONG || t.best.entry.weight >= STRONG)) isOtherNamed = true;
+    if (hubLocation === 'lipetsk_city') {
+      // Yelets named beside Lipetsk is a place of its own (a train between Yelets and Lipetsk is about Yelets).
+      const yelets = totals.get('yelets_city');
+      if (yelets && yelets.score >= STRONG) isOtherNamed = true;
+    }
+    if (isOtherNamed) hub.score *= HUB_FACTOR;
   }
 
   let winner: [LocationCode, { score: number; first: number; matched: string[]; best: Mention }] | undefined;

@@ -40,6 +40,8 @@ export interface ImportanceVerdict {
 const SCREEN = regexScreen();
 const CRITICAL = CRITICAL_CUES.filter((c) => c.weight !== 0).map((c) => ({ ...c, re: screened(SCREEN, compilePhrase(c.pattern)) }));
 const BOOSTERS = new Set(['urgent', 'vulnerable']);
+/** Cues that hint at danger without showing it; alone, "срочно" and "дети" lift them only a little. */
+const WEAK = new Set(['waiting-for-tragedy', 'hospitalised', 'poisoned', 'smoke-in-building', 'dog-pack', 'hit-by-car', 'exposed-hazard', 'near-miss']);
 const OUTAGE_RE = screened(SCREEN, compilePhrase(OUTAGE_RE_SOURCE));
 const FROST_RE = screened(SCREEN, compilePhrase(FROST_RE_SOURCE));
 const SCALE_RE = screened(SCREEN, compilePhrase(SCALE_RE_SOURCE));
@@ -60,13 +62,17 @@ const COMPLAINT_RE = screened(SCREEN, compilePhrase(COMPLAINT));
 export function criticalScore(plain: string): { score: number; matched: string[] } {
   let core = 0;
   let boost = 0;
+  let weak = 0;
   const matched: string[] = [];
   for (const cue of CRITICAL) {
     const m = execScreened(cue.re, plain);
     if (!m) continue;
     matched.push(`${cue.name}:${m[0]}`);
     if (BOOSTERS.has(cue.name)) boost += cue.weight;
-    else core += cue.weight;
+    else {
+      core += cue.weight;
+      if (WEAK.has(cue.name)) weak += cue.weight;
+    }
   }
   // Loss of heat, water, power or gas for many people in frost, or for days.
   const outage = execScreened(OUTAGE_RE, plain);
@@ -77,13 +83,19 @@ export function criticalScore(plain: string): { score: number; matched: string[]
     if (scale && (frost || duration)) {
       core += 4;
       matched.push(`outage:${outage[0]}`, `scale:${scale[0]}`, frost ? `frost:${frost[0]}` : `duration:${duration![0]}`);
+    } else if (frost && duration) {
+      // One home or street without heat or gas in frost for days is as grave as a whole block for a night.
+      core += 4;
+      matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`, `duration:${duration[0]}`);
     } else if (frost) {
       core += 3;
       matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`);
     }
   }
-  // "срочно", "дети" only sharpen a real danger; on their own they are everyday words.
-  const score = core >= 2 ? core + Math.min(boost, 2) : core;
+  // "срочно", "дети" only sharpen a real danger; on their own they are everyday words. Weak cues alone (a
+  // poisoning, a pit, "пока кто-то не покалечится") take one of them, not two.
+  const maxBoost = core - weak >= 2 ? 2 : 1;
+  const score = core >= 2 ? core + Math.min(boost, maxBoost) : core;
   return { score, matched };
 }
 

@@ -64,6 +64,7 @@ export function translit(token: string): string {
   return out;
 }
 
+const ALT_READINGS: ReadonlyArray<readonly [string, string]> = [['@', 'и'], ['@', 'е'], ['@', 'о'], ['3', 'е'], ['1', 'и'], ['1', 'л']];
 const MASK_CHARS = /[*#%…]/;
 const ORDINAL_SUFFIX = /^\d+[а-я]{1,3}$/; // "300го", "47ые": a number with an ending, not an obfuscated word
 const EDGE_PUNCT = /^[.\-_'’`]+|[.\-_'’`]+$/g;
@@ -104,6 +105,14 @@ function foldToken(raw: string): { folded: string[]; masked: string | null; lati
   if (hasCyr && /[hu]/.test(t)) {
     const alt = t.replace(/h/g, 'х').replace(/u/g, 'у').replace(/[a-z@$0-9]/g, (c) => LOOKALIKE[c] ?? c).replace(/[*#%….\-_'’`]+/g, '');
     if (!folded.includes(alt)) folded.push(alt);
+  }
+  // "@", "3" and "1" stand for other letters too ("п@здец", "нах@р", "д3бил", "ид1от"): keep those readings as well.
+  if (hasCyr && /[@31]/.test(t) && !ORDINAL_SUFFIX.test(t)) {
+    for (const [from, to] of ALT_READINGS) {
+      if (!t.includes(from)) continue;
+      const alt = t.split(from).join(to).replace(/[a-z@$0-9]/g, (c) => LOOKALIKE[c] ?? c).replace(/[*#%….\-_'’`]+/g, '');
+      if (!folded.includes(alt)) folded.push(alt);
+    }
   }
   return { folded: folded.map((w) => w.replace(/([^0-9])\1+/g, '$1')), masked, latin };
 }
