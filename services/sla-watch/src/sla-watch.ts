@@ -4,8 +4,8 @@
 // ids and incidents row of each incident are kept in memory (this service is their only writer): for the incidents
 // of a batch it does not know yet, one key lookup (merged with the other partitions' batches) says which have a
 // stored state, and only those are read, one query per table. The incidents row is read only when it is rewritten.
-// A batch is applied with the pure steps of core/watch-step.ts and each table is written once per batch. The memory is updated only
-// after every write succeeded; a failed batch forgets its incidents, so the retry reloads them from the store.
+// A batch is applied with the pure steps of core/watch-step.ts and each table is written once per batch. The memory
+// is updated only after every write succeeded; a failed batch forgets its incidents, so the retry reloads them.
 //
 // Crash safety (at-least-once): rows are written in the order facts, warning marks, alerts (published, then
 // recorded), dead letters, incident states, incidents rows, incident_events. incident_events marks an event done.
