@@ -1,10 +1,11 @@
 // Importance step: critical / high / normal / low from the content, engagement against the source's usual level and repeats.
 import type { AbuseCode, Evidence, Importance, LocationCode } from '@cur/shared/contracts/index';
 import {
-  COMPLAINT, CRITICAL_CUES, DURATION_RE_SOURCE, FROST_RE_SOURCE, HIGH_COLLECTIVE, HIGH_PREVIOUS, LOCAL_MARKER, LOW_CHAT,
+  BROAD_DANGER, COMPLAINT, CRITICAL_CUES, DURATION_RE_SOURCE, FROST_RE_SOURCE, HIGH_COLLECTIVE, HIGH_PREVIOUS, LOCAL_MARKER, LOW_CHAT,
   LOW_NEWS, LOW_THANKS, OTHER_REGION, OUTAGE_RE_SOURCE, REQUEST, SARCASM, SCALE_RE_SOURCE,
 } from '../../../data/importance-cues';
 import { execScreened, regexScreen, screened, testScreened } from '../text/prefilter';
+import { criticalModelScore } from './critical-model';
 import { compilePhrase } from './detect-abuse';
 
 export interface ImportanceInput {
@@ -39,10 +40,14 @@ export interface ImportanceVerdict {
 // Every cue is screened with one pass over the text (text/prefilter): a regex whose literals are absent is not run.
 const SCREEN = regexScreen();
 const CRITICAL = CRITICAL_CUES.filter((c) => c.weight !== 0).map((c) => ({ ...c, re: screened(SCREEN, compilePhrase(c.pattern)) }));
-const BOOSTERS = new Set(['urgent', 'vulnerable']);
+const BOOSTERS = new Set(['urgent', 'vulnerable', 'urgent-now', 'vulnerable-more']);
 /** Cues that hint at danger without showing it; alone, "срочно" and "дети" lift them only a little. */
 const WEAK = new Set(['waiting-for-tragedy', 'hospitalised', 'poisoned', 'smoke-in-building', 'dog-pack', 'hit-by-car', 'exposed-hazard', 'near-miss']);
+/** Cues that tell of danger in general or in the past; the model does not decide on them alone. */
+const URGENCY = new Set(['urgent', 'urgent-now']);
+const CONTEXT_ONLY = new Set(['waiting-for-tragedy', 'hospitalised']);
 const OUTAGE_RE = screened(SCREEN, compilePhrase(OUTAGE_RE_SOURCE));
+const BROAD_RE = screened(SCREEN, compilePhrase(BROAD_DANGER));
 const FROST_RE = screened(SCREEN, compilePhrase(FROST_RE_SOURCE));
 const SCALE_RE = screened(SCREEN, compilePhrase(SCALE_RE_SOURCE));
 const DURATION_RE = screened(SCREEN, compilePhrase(DURATION_RE_SOURCE));
@@ -59,19 +64,27 @@ const STRONG_REQUEST_RE = screened(SCREEN, compilePhrase(REQUEST.replace(/^\\\?\
 const COMPLAINT_RE = screened(SCREEN, compilePhrase(COMPLAINT));
 
 /** The weight a post reaches toward "critical" and the cues behind it. */
-export function criticalScore(plain: string): { score: number; matched: string[] } {
+export function criticalScore(plain: string): { score: number; matched: string[]; modelEligible: boolean; urgent: boolean } {
   let core = 0;
   let boost = 0;
   let weak = 0;
+  let context = 0;
+  let abandoned = false;
+  let urgent = false;
   const matched: string[] = [];
   for (const cue of CRITICAL) {
     const m = execScreened(cue.re, plain);
     if (!m) continue;
     matched.push(`${cue.name}:${m[0]}`);
-    if (BOOSTERS.has(cue.name)) boost += cue.weight;
+    if (BOOSTERS.has(cue.name)) {
+      boost += cue.weight;
+      if (URGENCY.has(cue.name)) urgent = true;
+    }
     else {
       core += cue.weight;
       if (WEAK.has(cue.name)) weak += cue.weight;
+      if (CONTEXT_ONLY.has(cue.name)) context += cue.weight;
+      if (cue.weight < 0) abandoned = true;
     }
   }
   // Loss of heat, water, power or gas for many people in frost, or for days.
@@ -92,14 +105,33 @@ export function criticalScore(plain: string): { score: number; matched: string[]
       matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`);
     }
   }
+  // Broad danger vocabulary lifts a post without a specific cue to the weak level, where the model decides.
+  let broadOnly = false;
+  if (core < 2) {
+    const broad = execScreened(BROAD_RE, plain);
+    if (broad) {
+      weak += 2 - core;
+      core = 2;
+      broadOnly = true;
+      matched.push(`danger-word:${broad[0]}`);
+    }
+  }
   // "срочно", "дети" only sharpen a real danger; on their own they are everyday words. Weak cues alone (a
   // poisoning, a pit, "пока кто-то не покалечится") take one of them, not two.
   const maxBoost = core - weak >= 2 ? 2 : 1;
   const score = core >= 2 ? core + Math.min(boost, maxBoost) : core;
-  return { score, matched };
+  // The model may only confirm a present danger: not a drill or an abandoned building, not rhetoric or a past hospital stay alone.
+  const modelEligible = !abandoned && (broadOnly || core - context >= 2);
+  return { score, matched, modelEligible, urgent };
 }
 
 const CRITICAL_THRESHOLD = 4;
+/** A cue score from which the model (steps/critical-model) may decide; the log-odds it needs one below the threshold and further. */
+const MODEL_MIN_SCORE = 2;
+const MODEL_LOG_ODDS_NEAR = 3;
+const MODEL_LOG_ODDS_FAR = 5;
+/** A danger cue with a call for help ("срочно", "помогите", "!!!") needs only that the model leans to critical. */
+const MODEL_LOG_ODDS_URGENT = 1;
 /** Abusive posts are rejected anyway; only an unmistakable danger keeps them critical. */
 const CRITICAL_THRESHOLD_ABUSIVE = 5;
 
@@ -126,6 +158,15 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
   const critical = criticalScore(plain);
   const threshold = input.abuse === 'none' ? CRITICAL_THRESHOLD : CRITICAL_THRESHOLD_ABUSIVE;
   if (critical.score >= threshold) return ev('critical', 'danger-to-life-or-supply', critical.matched, critical.score);
+  // Below the threshold, a danger cue still makes a post critical when the model trained on our own sentences agrees.
+  if (critical.score >= MODEL_MIN_SCORE && critical.modelEligible) {
+    const model = criticalModelScore(plain);
+    const near = critical.score >= threshold - 1;
+    const need = near ? (critical.urgent ? MODEL_LOG_ODDS_URGENT : MODEL_LOG_ODDS_NEAR) : MODEL_LOG_ODDS_FAR;
+    if (model.logOdds >= need + (input.abuse === 'none' ? 0 : 1)) {
+      return ev('critical', 'danger-cue-and-model', [...critical.matched, ...model.top.map((f) => `model:${f}`)], critical.score);
+    }
+  }
 
   if (input.abuse !== 'none') return ev('normal', 'abusive', critical.matched, critical.score);
 
