@@ -128,8 +128,8 @@ export function criticalScore(plain: string): { score: number; matched: string[]
 const CRITICAL_THRESHOLD = 4;
 /** A cue score from which the model (steps/critical-model) may decide; the log-odds it needs one below the threshold and further. */
 const MODEL_MIN_SCORE = 2;
-const MODEL_LOG_ODDS_NEAR = 3;
-const MODEL_LOG_ODDS_FAR = 5;
+const MODEL_LOG_ODDS_NEAR = 2;
+const MODEL_LOG_ODDS_FAR = 4.5;
 /** A danger cue with a call for help ("срочно", "помогите", "!!!") needs only that the model leans to critical. */
 const MODEL_LOG_ODDS_URGENT = 1;
 /** Abusive posts are rejected anyway; only an unmistakable danger keeps them critical. */

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText } from '../text/normalize';
+import { criticalFeatures, criticalModelScore, trainCriticalModel } from './critical-model';
+
+const score = (text: string) => criticalModelScore(normalizeText(text).plain).logOdds;
+
+describe('critical model', () => {
+  it('features are content stems and adjacent stem pairs', () => {
+    const f = criticalFeatures(normalizeText('Горит старый сарай').plain);
+    expect(f.size).toBe(5);
+  });
+
+  it('a tiny model separates its own classes and ignores unseen words', () => {
+    const m = trainCriticalModel(['горит дом', 'горит сарай', 'дом горит'], ['ремонт дом', 'ремонт двор', 'дом ремонт']);
+    expect(criticalModelScore('горит', m).logOdds).toBeGreaterThan(0);
+    expect(criticalModelScore('ремонт', m).logOdds).toBeLessThan(0);
+    expect(criticalModelScore('абракадабра', m).logOdds).toBe(0);
+  });
+
+  it.each([
+    'Соседи угорели, оба без сознания, скорая едет',
+    'Горит квартира в подъезде, дым, дети на верхнем этаже не могут выйти',
+    'Ребёнок тонет в пруду, спасателей нет',
+  ])('leans critical on present danger: %s', (text) => {
+    expect(score(text)).toBeGreaterThan(1);
+  });
+
+  it.each([
+    'Когда уже починят фонарь во дворе, темно',
+    'Спасибо за новую детскую площадку, дети довольны',
+    'Запись к терапевту только через две недели',
+  ])('leans not critical on routine complaints: %s', (text) => {
+    expect(score(text)).toBeLessThan(1);
+  });
+});
