@@ -301,3 +301,20 @@ describe('locate, probe sentences across the districts (written before tuning)',
     expect(where(text)).toBe(expected);
   });
 });
+
+describe('locate: demonyms, locative forms and neighbourhoods added later', () => {
+  it.each([
+    ['Долгоруковцы жалуются на дорогу до райцентра', 'dolgorukovsky'],
+    ['В Долгорукове опять нет воды', 'dolgorukovsky'],
+    ['Хлевенцы, кто знает когда откроют баню?', 'khlevensky'],
+    ['Воловчане остались без автобуса', 'volovsky'],
+    ['В Данкове закрыли рынок', 'dankovsky'],
+    ['Краснинцы просят отремонтировать мост', 'krasninsky'],
+    ['В Вислой Поляне нет фельдшера', 'terbunsky'],
+    ['Задонцы возмущены тарифами', 'zadonsky'],
+    ['В Ниженке не убирают снег', 'lipetsk_city'],
+    ['Добровцы просят новый автобус до Липецка', 'dobrovsky'],
+  ])('%s → %s', (text, want) => {
+    expect(where(text)).toBe(want);
+  });
+});
