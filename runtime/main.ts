@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadEnv } from '@cur/shared/config/load-config';
 import { RuntimeEnv } from '@cur/shared/config/runtime-env';
 import { createLogger } from '@cur/shared/logger';
+import { onShutdown, runMain } from '@cur/shared/run-service';
 import { credentialsFromEnv } from '@cur/collector/env';
 import { startPipeline } from './pipeline';
 
@@ -38,21 +39,7 @@ async function main(): Promise<void> {
     credentials: credentialsFromEnv(process.env),
   });
   logger.info({ url: pipeline.url, health: `${pipeline.url}/health` }, 'pipeline running; Ctrl+C stops it');
-  let signals = 0;
-  const shutdown = (signal: string): void => {
-    signals += 1;
-    if (signals > 1) process.exit(1);
-    logger.info({ signal }, 'stopping: finishing in-flight work');
-    pipeline.stop().then(() => process.exit(0), (error) => {
-      logger.error({ err: error }, 'stop failed');
-      process.exit(1);
-    });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  onShutdown(logger, () => pipeline.stop());
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(1);
-});
+runMain(main);
