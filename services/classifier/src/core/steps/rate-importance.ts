@@ -103,6 +103,12 @@ export function criticalScore(plain: string): { score: number; matched: string[]
     } else if (frost) {
       core += 3;
       matched.push(`outage:${outage[0]}`, `frost:${frost[0]}`);
+    } else if (duration || scale) {
+      // Days without water or power, or a whole block without them, without frost: weak, the model and a
+      // vulnerability cue (лежачие, дети) decide.
+      core += 2;
+      weak += 2;
+      matched.push(`outage:${outage[0]}`, duration ? `duration:${duration[0]}` : `scale:${scale![0]}`);
     }
   }
   // Broad danger vocabulary lifts a post without a specific cue to the weak level, where the model decides.
