@@ -535,3 +535,18 @@ describe('detectAbuse: veiled threats to third persons and wishes of harm (writt
     expect(abuseOf(text)).toBe('none');
   });
 });
+
+describe('detectAbuse: the author reporting their own threat', () => {
+  it.each([
+    'Я ему сказал: ещё раз подойдёшь к моей машине — убью',
+    'Мы предупредили управляйку: не уберёте — офис вам разнесём',
+  ])('flags: %s', (text) => {
+    expect(abuseOf(text)).toBe('threat');
+  });
+  it.each([
+    'Я написала заявление: сосед кричал, что зарежу',
+    'Мне сосед сказал, что я убью тебя — бред какой-то, вызвала полицию',
+  ])('a victim quoting stays unflagged: %s', (text) => {
+    expect(abuseOf(text)).toBe('none');
+  });
+});

@@ -38,6 +38,8 @@ const THREATS = THREAT_PHRASES.map((p) => {
   return { name: p.name, re, screened: screened(SCREEN, re), innocent: p.innocentObject ? compilePhrase(p.innocentObject) : null };
 });
 const REPORTED_RE = compilePhrase(REPORTED_SPEECH);
+/** The author reporting their own words: "я ему сказал", "мы предупредили". */
+const AUTHOR_REPORT_RE = compilePhrase('(?:^|[\\s,:;—-])(?:я|мы)\\s+(?:\\S+\\s+){0,2}?(?:сказал|сказала|сказали|написал|написала|написали|пообещал|пообещала|пообещали|предупредил|предупредила|предупредили|предупреждаю|предупреждаем|обещаю|обещаем)\\b');
 const NEGATED_RE = /(?:^|[^а-яa-z])(?:не|никогда не|ни за что не)\s+$/u;
 
 function matchRules(rules: CompiledTokenRule[], token: string): string | null {
@@ -78,6 +80,23 @@ function clauseBefore(text: string, at: number, maxChars: number): string {
   return cut >= 0 ? window.slice(cut + 1) : window;
 }
 
+const REPORTED_ALL_RE = compilePhrase(REPORTED_SPEECH, 'gu');
+
+/** The last reporting verb of the clause is the author's own ("я ему сказал: …"), not a victim's account. */
+function authorReports(before: string): boolean {
+  let last: RegExpExecArray | null = null;
+  REPORTED_ALL_RE.lastIndex = 0;
+  for (let m = REPORTED_ALL_RE.exec(before); m !== null; m = REPORTED_ALL_RE.exec(before)) {
+    last = m;
+    if (m[0].length === 0) REPORTED_ALL_RE.lastIndex++;
+  }
+  if (!last) return false;
+  const segment = before.slice(Math.max(0, last.index - 25), before.length);
+  const verbAt = last.index - Math.max(0, last.index - 25);
+  const own = AUTHOR_REPORT_RE.exec(segment);
+  return own !== null && own.index <= verbAt && own.index + own[0].length >= verbAt;
+}
+
 export interface ThreatMatch { rule: string; term: string }
 
 /** Threats the author makes; a threat quoted by its victim ("кричит «зарежу»", "сказал что убьёт") is skipped. */
@@ -91,7 +110,9 @@ export function findThreat(plain: string): ThreatMatch | null {
       if (t.innocent && t.innocent.test(after)) continue;
       if (NEGATED_RE.test(plain.slice(Math.max(0, at - 20), at))) continue;
       if (insideQuotes(plain, at)) continue;
-      if (REPORTED_RE.test(clauseBefore(plain, at, 80))) continue;
+      const before = clauseBefore(plain, at, 80);
+      // "я ему сказал: ещё раз — убью" is the author's own threat, told in reported form.
+      if (REPORTED_RE.test(before) && !authorReports(before)) continue;
       return { rule: t.name, term: m[0].trim() };
     }
   }
