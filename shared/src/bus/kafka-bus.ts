@@ -40,6 +40,7 @@ import {
 import { defaultRetryPolicy, type RetryPolicy } from './core/retry-delay';
 import { serialiseMessages } from './core/serialise-messages';
 import { deliver, deliverBatch, type RawMessage } from './deliver';
+import { pause } from './core/pause';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -179,21 +180,6 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     if (hasCommits) return undefined;
     const ends = await admin.fetchTopicOffsets(topic);
     return new Map(ends.map((p) => [p.partition, p.high]));
-  }
-
-  function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
   }
 
   /** Handles one message; true when its offset may be committed (handled or dead-lettered). */

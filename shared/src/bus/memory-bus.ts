@@ -22,6 +22,7 @@ import { partitionForKey } from './core/partition-for-key';
 import { defaultRetryPolicy, type RetryPolicy } from './core/retry-delay';
 import { serialiseMessages } from './core/serialise-messages';
 import { deliver, deliverBatch, type Delivery, type RawMessage } from './deliver';
+import { pause } from './core/pause';
 
 export interface MemoryBusOptions {
   logger?: Logger;
@@ -362,18 +363,3 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   };
 }
 
-/** Resolves true after `ms`, or false as soon as the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
