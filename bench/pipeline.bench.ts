@@ -11,7 +11,8 @@ import { createLogger } from '@cur/shared/logger';
 import { openStore } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, runSteady, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { median, report } from './stats';
+import { pipelineFigures } from './pipeline-figures';
+import { report } from './stats';
 
 const burst = Number(process.env.BENCH_BURST ?? '200');
 const runs = Number(process.env.BENCH_RUNS ?? '3');
@@ -53,26 +54,11 @@ await rig.stop();
 await bus.close();
 await store.close();
 rmSync(dir, { recursive: true, force: true });
-const m = (pick: (b: (typeof bursts)[number]) => number) => round(median(bursts.map(pick)));
 
 report({
   name: 'pipeline (memory bus + chDB)',
   figures: {
-    burstPosts: burst,
-    classifierPostsPerSec: m((b) => b.classifierPostsPerSec),
-    routerPostsPerSec: m((b) => b.routerPostsPerSec),
-    slaEventsPerSec: m((b) => b.slaEventsPerSec),
-    endToEndPostsPerSec: m((b) => b.endToEndPostsPerSec),
-    incidentsWithFactsShare: round(bursts.reduce((s, b) => s + b.incidentsWithFacts, 0) / Math.max(1, bursts.reduce((s, b) => s + b.incidents, 0)), 3),
-    steadyOfferedPostsPerSec: round(steady.offeredPostsPerSec),
-    steadyClassifiedPerSec: round(steady.classifiedPerSecDuringOffer),
-    steadyIncidentsPerSec: round(steady.incidentsPerSecDuringOffer),
-    steadyLatencyMedianMs: round(steady.latencyMedianMs, 0),
-    steadyLatencyP95Ms: round(steady.latencyP95Ms, 0),
-    steadyLatencyP99Ms: round(steady.latencyP99Ms, 0),
-    steadyIncidentsSeen: steady.incidentsSeen,
-    steadyClassifierBacklogAtDeadline: steady.classifierBacklogAtDeadline,
-    steadyRouterBacklogAtDeadline: steady.routerBacklogAtDeadline,
+    ...pipelineFigures(burst, bursts, steady),
     burstCpuMsPerPost: round(cpuMsPerPost, 2),
     maxRssMiB: round(rss.stop(), 0),
     loadAverage1m: round((load0 + load1) / 2, 1),

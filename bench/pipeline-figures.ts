@@ -1,0 +1,25 @@
+// The figures both end-to-end benches report, from their bursts and their steady run.
+import { round, type BurstResult, type SteadyResult } from '../test/drills/support/pipeline-load';
+import { median } from './stats';
+
+export function pipelineFigures(burstPosts: number, bursts: readonly BurstResult[], steady: SteadyResult): Record<string, number> {
+  const m = (pick: (b: BurstResult) => number): number => round(median(bursts.map(pick)));
+  const incidents = bursts.reduce((s, b) => s + b.incidents, 0);
+  return {
+    burstPosts,
+    classifierPostsPerSec: m((b) => b.classifierPostsPerSec),
+    routerPostsPerSec: m((b) => b.routerPostsPerSec),
+    slaEventsPerSec: m((b) => b.slaEventsPerSec),
+    endToEndPostsPerSec: m((b) => b.endToEndPostsPerSec),
+    incidentsWithFactsShare: round(bursts.reduce((s, b) => s + b.incidentsWithFacts, 0) / Math.max(1, incidents), 3),
+    steadyOfferedPostsPerSec: round(steady.offeredPostsPerSec),
+    steadyClassifiedPerSec: round(steady.classifiedPerSecDuringOffer),
+    steadyIncidentsPerSec: round(steady.incidentsPerSecDuringOffer),
+    steadyLatencyMedianMs: round(steady.latencyMedianMs, 0),
+    steadyLatencyP95Ms: round(steady.latencyP95Ms, 0),
+    steadyLatencyP99Ms: round(steady.latencyP99Ms, 0),
+    steadyIncidentsSeen: steady.incidentsSeen,
+    steadyClassifierBacklogAtDeadline: steady.classifierBacklogAtDeadline,
+    steadyRouterBacklogAtDeadline: steady.routerBacklogAtDeadline,
+  };
+}
