@@ -31,15 +31,21 @@ export interface MemorySample extends ProcMemory {
   /** ms since the bench started */
   t: number;
   phase: Phase;
+  /** proportional set size (/proc/<pid>/smaps_rollup: shared pages divided among the processes mapping them), KiB; read about once a second */
+  pssKiB?: number;
 }
 
 const mib = (kib: number): number => kib / 1024;
+/** The largest value; NaN for none. */
+export const maxOf = (values: readonly number[]): number => (values.length === 0 ? Number.NaN : Math.max(...values));
 
 export interface MemorySummary {
   idleRssMiB: number;
+  idleAnonMiB: number;
   loadMedianRssMiB: number;
   loadMaxRssMiB: number;
   loadMaxAnonMiB: number;
+  loadMaxPssMiB: number;
   afterRssMiB: number;
   samples: number;
 }
@@ -50,9 +56,11 @@ export function summariseMemory(samples: readonly MemorySample[]): MemorySummary
   const load = of(loadPhases);
   return {
     idleRssMiB: mib(median(of(['idle']).map((s) => s.rssKiB))),
+    idleAnonMiB: mib(median(of(['idle']).map((s) => s.anonKiB))),
     loadMedianRssMiB: mib(median(load.map((s) => s.rssKiB))),
-    loadMaxRssMiB: mib(load.length ? Math.max(...load.map((s) => s.rssKiB)) : Number.NaN),
-    loadMaxAnonMiB: mib(load.length ? Math.max(...load.map((s) => s.anonKiB)) : Number.NaN),
+    loadMaxRssMiB: mib(maxOf(load.map((s) => s.rssKiB))),
+    loadMaxAnonMiB: mib(maxOf(load.map((s) => s.anonKiB))),
+    loadMaxPssMiB: mib(maxOf(load.flatMap((s) => (s.pssKiB === undefined ? [] : [s.pssKiB])))),
     afterRssMiB: mib(median(of(['after']).map((s) => s.rssKiB))),
     samples: samples.length,
   };

@@ -3,11 +3,15 @@
 //                                                               the memory floor of a process that holds chDB
 //   node --import tsx bench/memory-store.ts count <dataDir>   prints one JSON line of row counts per table of
 //                                                               a service's store after the run (what it wrote)
+//   node --import tsx bench/memory-store.ts seed <dataDir> <posts> <days>   fills the posts table with synthetic
+//                                                               classified posts over the last <days> days (the
+//                                                               console's analytics then read real volumes)
 import { openStore } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
+import { generatePosts } from './synthetic-posts';
 
-const [mode, dataDir] = process.argv.slice(2);
-if ((mode !== 'idle' && mode !== 'count') || !dataDir) throw new Error('usage: memory-store.ts idle|count <dataDir>');
+const [mode, dataDir, postsArg, daysArg] = process.argv.slice(2);
+if (!['idle', 'count', 'seed'].includes(mode ?? '') || !dataDir) throw new Error('usage: memory-store.ts idle|count <dataDir> | seed <dataDir> <posts> <days>');
 
 const store = await openStore({ dataDir });
 await migrate(store);
@@ -18,6 +22,13 @@ if (mode === 'idle') {
     clearInterval(keepAlive);
     void store.close().then(() => process.exit(0));
   });
+} else if (mode === 'seed') {
+  const posts = Number(postsArg);
+  const days = Number(daysArg);
+  if (!Number.isInteger(posts) || posts < 0 || !Number.isFinite(days) || days <= 0) throw new Error('seed: <posts> a whole number, <days> positive');
+  await generatePosts(store, posts, days, new Date().toISOString(), 1_000_000);
+  await store.close();
+  process.exit(0);
 } else {
   // Fixed table names from this file only; no outside input reaches the SQL.
   const tables = ['posts', 'incidents', 'incident_events', 'sla_facts', 'sla_incident_state', 'console_outbox'] as const;

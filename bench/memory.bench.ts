@@ -29,7 +29,7 @@ import { createLogger } from '@cur/shared/logger';
 import { freePort, startLocalBroker, type LocalBroker } from '../infra/kafka/broker';
 import { syntheticPosts } from '../test/drills/support/synthetic-raw-posts';
 import {
-  drainAfter, lagOf, parseProcStatus, summariseMemory, windowThroughput, type GroupPoint, type MemorySample, type Phase,
+  drainAfter, lagOf, loadPhases, maxOf, parseProcStatus, summariseMemory, windowThroughput, type GroupPoint, type MemorySample, type Phase,
 } from './memory-figures';
 import { median, report } from './stats';
 
@@ -42,6 +42,8 @@ const idleSec = Number(process.env.BENCH_IDLE_SEC ?? '8');
 const classifierReplicas = Number(process.env.BENCH_CLASSIFIER_REPLICAS ?? '1');
 const childLogLevel = process.env.BENCH_CHILD_LOG_LEVEL ?? 'warn';
 const keep = process.env.BENCH_KEEP === '1';
+const consolePosts = Number(process.env.BENCH_CONSOLE_POSTS ?? '1000000');
+const consoleDays = Number(process.env.BENCH_CONSOLE_DAYS ?? '30');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
@@ -119,8 +121,24 @@ const tail = (file: string, lines = 30): string => {
   }
 };
 
+/** Per sampling instant with PSS: the services' summed RSS and PSS (PSS counts shared pages, libchdb.so's, once overall). */
+const sums: { t: number; phase: Phase; rssKiB: number; pssKiB: number }[] = [];
+let ticks = 0;
+const pssEvery = Math.max(1, Math.round(1000 / sampleMs));
+
+function readPssKiB(pid: number): number | undefined {
+  try {
+    const match = /^Pss:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sampleAll(): void {
   const t = now();
+  const withPss = ticks++ % pssEvery === 0;
+  const sum = { t, phase, rssKiB: 0, pssKiB: 0 };
   for (const w of watched) {
     if (w.exited) continue;
     let text: string;
@@ -133,9 +151,15 @@ function sampleAll(): void {
     if (!/^Name:\s+(node|java)/m.test(text)) continue;
     const m = parseProcStatus(text);
     if (!m) continue;
-    w.samples.push({ ...m, t, phase });
+    const pssKiB = withPss ? readPssKiB(w.pid) : undefined;
+    w.samples.push({ ...m, t, phase, ...(pssKiB === undefined ? {} : { pssKiB }) });
     w.hwmKiB = Math.max(w.hwmKiB, m.hwmKiB);
+    if (w.group) {
+      sum.rssKiB += m.rssKiB;
+      sum.pssKiB += pssKiB ?? 0;
+    }
   }
+  if (withPss) sums.push(sum);
 }
 
 /** SIGTERM (graceful, as a container stop), SIGKILL after `graceMs`; resolves when every child is gone. */
@@ -239,6 +263,12 @@ async function main(): Promise<void> {
   spawnWatched('nodeTsxFloor', 'floor-node-tsx', ['-e', 'setInterval(() => {}, 1 << 30)'], {});
   spawnWatched('chdbFloor', 'floor-chdb', ['bench/memory-store.ts', 'idle', join(dir, 'floor-chdb', 'chdb')], {});
 
+  // The console's analytics read the posts table of ITS store, which no classifier fills here: seed it with a month.
+  if (consolePosts > 0) {
+    const seedFrom = now();
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/memory-store.ts', 'seed', join(dir, 'console', 'chdb'), String(consolePosts), String(consoleDays)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    say(`console store seeded with ${consolePosts} synthetic posts over ${consoleDays} days in ${((now() - seedFrom) / 1000).toFixed(1)} s`);
+  }
   const consolePort = await freePort();
   const common = (name: string): Record<string, string> => {
     const dataDir = join(dir, name);
@@ -404,19 +434,26 @@ async function main(): Promise<void> {
   for (const w of watched) {
     const s = summariseMemory(w.samples);
     figures[`${w.key}IdleRssMiB`] = round(s.idleRssMiB);
-    if (w.key.endsWith('Floor')) continue;
+    if (w.key.endsWith('Floor')) {
+      figures[`${w.key}IdleAnonMiB`] = round(s.idleAnonMiB);
+      continue;
+    }
     figures[`${w.key}LoadMedianRssMiB`] = round(s.loadMedianRssMiB);
     figures[`${w.key}LoadMaxRssMiB`] = round(s.loadMaxRssMiB);
     figures[`${w.key}LoadMaxAnonMiB`] = round(s.loadMaxAnonMiB);
+    figures[`${w.key}LoadMaxPssMiB`] = round(s.loadMaxPssMiB);
     figures[`${w.key}HwmMiB`] = round(w.hwmKiB / 1024);
     figures[`${w.key}AfterRssMiB`] = round(s.afterRssMiB);
     if (w.probeFile && existsSync(w.probeFile)) {
       const probe = readFileSync(w.probeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { heapUsed: number; external: number });
-      figures[`${w.key}MaxHeapUsedMiB`] = round(Math.max(...probe.map((p) => p.heapUsed)) / 1024 / 1024);
+      figures[`${w.key}MaxHeapUsedMiB`] = round(maxOf(probe.map((p) => p.heapUsed)) / 1024 / 1024);
     }
   }
   const servicePeakSum = services.reduce((sum, w) => sum + w.hwmKiB / 1024, 0);
   figures.servicesSumHwmMiB = round(servicePeakSum);
+  const loadSums = sums.filter((x) => loadPhases.includes(x.phase));
+  figures.servicesLoadMaxSumRssMiB = round(maxOf(loadSums.map((x) => x.rssKiB)) / 1024);
+  figures.servicesLoadMaxSumPssMiB = round(maxOf(loadSums.map((x) => x.pssKiB)) / 1024);
   let settled = burstFrom;
   for (const w of services) {
     const ps = points.get(w.name)!;

@@ -12,6 +12,7 @@ const all: Array<{ file: string; about: string }> = [
   { file: 'bench/pipeline.bench.ts', about: 'end to end on the in-process bus and chDB' },
   { file: 'bench/pipeline-kafka.bench.ts', about: 'end to end on a real Kafka broker and chDB' },
   { file: 'bench/store.bench.ts', about: 'chDB insert rate and volume-dynamics query' },
+  { file: 'bench/memory.bench.ts', about: 'memory of each service, each its own process on a real Kafka broker' },
 ];
 const only = process.argv.slice(2);
 const selected = all.filter((b) => existsSync(join(root, b.file)) && (only.length === 0 || only.some((o) => b.file.includes(o))));
