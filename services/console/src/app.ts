@@ -20,11 +20,14 @@ import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { staticUiRoutes } from './routes/static-ui';
 import { createSpeller } from './spelling/speller';
+import { createRollupTimer, type RollupTimer } from './store/rollup-timer';
 
 export interface ConsoleApp {
   server: FastifyInstance;
   context: ConsoleContext;
-  /** Starts the alert subscription, the feed, the outbox dispatcher, the spike watch and the dictionary. */
+  /** The posts rollup timer (analytics read its per-hour counts). */
+  rollup: RollupTimer;
+  /** Starts the alert subscription, the feed, the outbox dispatcher, the spike watch, the rollup timer and the dictionary. */
   startBackground(): Promise<void>;
   stopBackground(): Promise<void>;
   counters(): Record<string, number>;
@@ -61,6 +64,8 @@ export function buildConsoleApp(deps: ServiceDeps & { config: ConsoleOptions; us
     counters: { requests: 0, actions: 0, corrections: 0, logins: 0, rateLimited: 0 },
     pending: createPendingEvents(),
   };
+
+  const rollup: RollupTimer = createRollupTimer(base, config.rollup);
 
   const server = Fastify({
     logger: false, bodyLimit: config.bodyLimitBytes, trustProxy: false, forceCloseConnections: true,
@@ -133,20 +138,25 @@ export function buildConsoleApp(deps: ServiceDeps & { config: ConsoleOptions; us
       spikes: ctx.spikeWatch.counters().spikes,
       feedQueued: feed.counters().queued,
       ...Object.fromEntries(Object.entries(ctx.dispatcher.counters()).map(([k, v]) => [`outbox_${k}`, v])),
+      rollupRuns: rollup.counters().runs,
+      rollupFailures: rollup.counters().failures,
     };
   }
 
   return {
     server,
     context: ctx,
+    rollup,
     async startBackground() {
       ctx.speller.start();
       await hub.start();
       await feed.start();
       ctx.dispatcher.start();
       ctx.spikeWatch.start();
+      rollup.start();
     },
     async stopBackground() {
+      await rollup.stop();
       await ctx.spikeWatch.stop();
       await feed.stop();
       await hub.stop();

@@ -48,6 +48,14 @@ export const SpikeRules = z.object({
 }).strict();
 export type SpikeRules = z.infer<typeof SpikeRules>;
 
+export const RollupRules = z.object({
+  intervalSec: z.number().int().min(0).default(60).describe('how often the console rolls new posts up into posts_hourly (analytics); 0 = never'),
+  marginSec: z.number().int().min(0).default(300)
+    .describe('longest time an insert into posts may take to commit; rows stamped within it stay read from posts until the next run'),
+  batchRows: z.number().int().min(1000).default(2_000_000).describe('posts rows recomputed per statement, at most (a day is never split)'),
+}).strict();
+export type RollupRules = z.infer<typeof RollupRules>;
+
 export const ConsoleConfig = z.object({
   port: z.number().int().min(0).max(65535).default(8080).describe('HTTP port (0 = any free port)'),
   host: z.string().default('127.0.0.1').describe('bind address'),
@@ -71,6 +79,7 @@ export const ConsoleConfig = z.object({
   outboxMaxDelayMs: z.number().int().positive().default(15 * 60_000).describe('retry delay cap (deliveries are retried forever)'),
   outboxTimeoutMs: z.number().int().positive().default(10_000).describe('timeout of one delivery'),
   spikes: SpikeRules.default(SpikeRules.parse({})).describe('spike detection rules'),
+  rollup: RollupRules.default(RollupRules.parse({})).describe('the per-hour rollup of posts that analytics read'),
   spelling: z.boolean().default(true).describe('load the Russian hunspell dictionary for draft checks'),
 }).strict();
 export type ConsoleConfig = z.infer<typeof ConsoleConfig>;
