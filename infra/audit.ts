@@ -4,7 +4,8 @@
 // allowlist (devDependencies count too unless --omit=dev), on npm audit reporting vulnerabilities, and 2 on
 // unreadable input. See docs/dependency-audit.md.
 //
-//   npx tsx infra/audit.ts [--omit=dev] [--offline] [--lock FILE] [--advisories FILE] [--npm-timeout-sec N]
+//   npx tsx infra/audit.ts [--omit=dev] [--offline] [--installed | --lock FILE] [--advisories FILE] [--npm-timeout-sec N]
+//   --installed reads node_modules/.package-lock.json (what is really installed) instead of package-lock.json.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -40,10 +41,11 @@ function parseArgs(argv: string[]): Args {
     if (arg === '--omit=dev') args.omitDev = true;
     else if (arg === '--offline') args.offline = true;
     else if (arg === '--lock') args.lockPath = resolve(value());
+    else if (arg === '--installed') args.lockPath = resolve(root, 'node_modules/.package-lock.json');
     else if (arg === '--advisories') args.advisoriesPath = resolve(value());
     else if (arg === '--npm-timeout-sec') args.npmTimeoutSec = Number(value());
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: tsx infra/audit.ts [--omit=dev] [--offline] [--lock FILE] [--advisories FILE] [--npm-timeout-sec N]');
+      console.log('usage: tsx infra/audit.ts [--omit=dev] [--offline] [--installed | --lock FILE] [--advisories FILE] [--npm-timeout-sec N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -53,6 +55,7 @@ function parseArgs(argv: string[]): Args {
 /** `npm audit --omit=dev --json` in the lock file's folder; the registry's bulk endpoint may refuse it. */
 function runNpmAudit(cwd: string, timeoutSec: number): NpmAuditOutcome {
   const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd, encoding: 'utf8', timeout: timeoutSec * 1000 });
+  if (run.signal) return { kind: 'unavailable', reason: `npm audit did not answer within ${timeoutSec} s` };
   if (run.error) return { kind: 'unavailable', reason: `could not run npm audit: ${run.error.message}` };
   return interpretNpmAudit(run.stdout ?? '', run.stderr ?? '');
 }
