@@ -3,6 +3,7 @@
 import type { Subscription } from '@cur/shared/bus/bus';
 import { ClassifiedPost, RawPost, RejectedPost, TopicCode, Topics, type RejectReason } from '@cur/shared/contracts/index';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
+import { createTimeSlicer } from '@cur/shared/time-slicer';
 import { ClassifierConfig, type ClassifierConfigInput } from './config';
 import { classifyPostDetailed, engagementScore } from './core/classify';
 import { createMemoryHistory } from './core/steps/find-repeat';
@@ -59,7 +60,9 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
     const rows: PostRow[] = [];
     const classified: { key: string; value: ClassifiedPost }[] = [];
     const rejected: { key: string; value: RejectedPost }[] = [];
+    const slicer = createTimeSlicer();
     for (const post of posts) {
+      if (slicer.due()) await slicer.pause();
       const { classification, reject, stems } = classifyPostDetailed(post, { history, baselines, config });
       history.add({ uid: post.uid, authorId: post.authorId, publishedAtMs: Date.parse(post.publishedAt), topic: classification.topic, stems });
       const score = engagementScore(post.engagement);

@@ -8,6 +8,7 @@ import {
 } from '@cur/shared/contracts/index';
 import type { IncomingMessage, Subscription } from '@cur/shared/bus/bus';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
+import { createTimeSlicer } from '@cur/shared/time-slicer';
 import { assign, planIncident, type EarlierIncident, type IncidentPlan } from './core/incident-plan';
 import { lipetskRoutingRules } from './core/route';
 import { compileRules, RoutingRulesFile, type CompiledRules } from './core/rules';
@@ -86,7 +87,9 @@ export function createRouterService(deps: ServiceDeps, configInput: RouterConfig
     const plans: IncidentPlan[] = [];
     const step = { consumed: 0, incidents: 0, noResponse: 0, repeats: 0, replayed: 0, alerts: 0 };
     const byAuthority: Partial<Record<AuthorityCode, number>> = {};
+    const slicer = createTimeSlicer();
     for (const post of posts) {
+      if (slicer.due()) await slicer.pause();
       step.consumed++;
       const incidentId = incidentIdForPost(post.post.uid);
       const existing = lookup(incidentId);

@@ -21,6 +21,7 @@ import {
 } from '@cur/shared/contracts/index';
 import type { IncomingMessage, Subscription } from '@cur/shared/bus/bus';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
+import { createTimeSlicer } from '@cur/shared/time-slicer';
 import { isRegionEvent } from './core/lifecycle';
 import {
   applyIncidentEvent, judgeDueFact, lastByKey, moveForOutage, withFactVersions, type IncidentMemory, type StepContext,
@@ -200,8 +201,10 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       const fresh = new Map<string, IncidentEvent[]>();
       const bookkeeping = new Map<string, { applied: string[]; rejected: string[] }>();
       const messageOf = new Map(messages.map((m) => [m.value, m]));
+      const slicer = createTimeSlicer();
 
       for (const event of events) {
+        if (slicer.due()) await slicer.pause();
         let entry = working.get(event.incidentId);
         if (!entry) {
           entry = cloneKnown(known.get(event.incidentId)!);

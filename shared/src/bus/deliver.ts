@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { IncomingMessage, SubscribeOptions } from './bus';
 import { toDeadLetter } from './core/dead-letter-record';
 import { decodeMessage } from './core/decode-message';
+import { createTimeSlicer } from '../time-slicer';
 import { retryDelayMs, type RetryPolicy } from './core/retry-delay';
 import { isTransientError } from './core/transient-error';
 
@@ -123,18 +124,20 @@ export async function deliverBatch<T>(raws: readonly RawMessage[], subscription:
   const maxAttempts = maxAttemptsOf(subscription as SubscribeOptions<unknown>, deps);
   const items: (BatchItemDelivery | undefined)[] = raws.map(() => undefined);
   const valid: { index: number; message: IncomingMessage<T> }[] = [];
-  raws.forEach((raw, index) => {
+  const slicer = createTimeSlicer();
+  for (const [index, raw] of raws.entries()) {
+    if (slicer.due()) await slicer.pause();
     const decoded = decodeMessage(subscription.schema, raw.value);
     if (decoded.ok) {
       valid.push({ index, message: { topic: raw.topic, partition: raw.partition, offset: raw.offset, key: raw.key, value: decoded.value } });
-      return;
+      continue;
     }
     deps.logger.warn({
       event: 'bus.message_invalid', topic: raw.topic, partition: raw.partition, offset: raw.offset, groupId: subscription.groupId,
       code: decoded.error.code, reason: decoded.error.message,
     }, 'invalid message dead-lettered');
     items[index] = { outcome: 'dead-letter', reason: 'invalid', deadLetter: deadLetterOf(raw, subscription.groupId, decoded.error.message, deps) };
-  });
+  }
   /** The committable prefix: every entry before the first message that has no outcome yet. */
   const prefix = (): BatchItemDelivery[] => {
     const end = items.findIndex((item) => item === undefined);
