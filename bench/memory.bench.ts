@@ -44,6 +44,9 @@ const childLogLevel = process.env.BENCH_CHILD_LOG_LEVEL ?? 'warn';
 const keep = process.env.BENCH_KEEP === '1';
 const consolePosts = Number(process.env.BENCH_CONSOLE_POSTS ?? '1000000');
 const consoleDays = Number(process.env.BENCH_CONSOLE_DAYS ?? '30');
+// The classifier warms its repeat history from 14 days of its posts table at start: an average region's 14 days
+// (docs/scale-out.md: 30,000 items/day) by default; the classifier itself reads at most WARM_LIMIT of them.
+const historyPosts = Number(process.env.BENCH_CLASSIFIER_HISTORY ?? '420000');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
@@ -243,8 +246,23 @@ async function pollConsole(base: string, token: string, poll: ConsolePoll): Prom
 
 // ---- the run ----
 
+/**
+ * infra/kafka/kafka.sh formats the storage with a random cluster id from base64 with '+' turned into '-': about one
+ * start in 64 gets an id that begins with '-', which kafka-storage's argument parser takes for an option ("argument
+ * --cluster-id/-t: expected one argument"). A fresh start draws another id; any other failure is thrown as it is.
+ */
+async function startBrokerRetryingOnce(): Promise<LocalBroker> {
+  try {
+    return await startLocalBroker();
+  } catch (error) {
+    if (!/--cluster-id\/-t: expected one argument/.test((error as Error).message)) throw error;
+    say('the broker\'s storage format drew a cluster id starting with "-" (infra/kafka/kafka.sh); starting again');
+    return startLocalBroker();
+  }
+}
+
 async function main(): Promise<void> {
-  const brokers = process.env.KAFKA_BROKERS || (broker = await startLocalBroker()).brokers;
+  const brokers = process.env.KAFKA_BROKERS || (broker = await startBrokerRetryingOnce()).brokers;
   const brokerPid = broker ? Number(readFileSync(join(broker.dir, 'kafka.pid'), 'utf8').trim()) : undefined;
   if (brokerPid) watched.push({ key: 'broker', name: 'kafka broker (JVM)', pid: brokerPid, samples: [], hwmKiB: 0 });
   say(`broker ${brokers}${broker ? ` (local KRaft, pid ${brokerPid})` : ' (given)'}; setpriv ${hasSetpriv ? 'yes' : 'no'}`);
@@ -278,6 +296,11 @@ async function main(): Promise<void> {
   };
   const classifiers = Array.from({ length: classifierReplicas }, (_, i) => {
     const name = classifierReplicas === 1 ? 'classifier' : `classifier-${i + 1}`;
+    if (historyPosts > 0) {
+      const seedFrom = now();
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/memory-store.ts', 'history', join(dir, name, 'chdb'), String(historyPosts), '14'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+      say(`${name} store seeded with ${historyPosts} posts of the last 14 days in ${((now() - seedFrom) / 1000).toFixed(1)} s`);
+    }
     return spawnWatched(classifierReplicas === 1 ? 'classifier' : `classifier${i + 1}`, name, ['services/classifier/src/main.ts'], common(name), { groupId: 'classifier', topic: Topics.postsRaw });
   });
   const router = spawnWatched('router', 'router', ['services/router/src/main.ts'], common('router'), { groupId: 'router', topic: Topics.postsClassified });
@@ -430,6 +453,8 @@ async function main(): Promise<void> {
     steadyOfferedPostsPerSec: round(offered, 1),
     steadySeconds: round((steadyTo - steadyFrom) / 1000, 1),
     burstPosts: burst,
+    classifierHistorySeeded: historyPosts,
+    consolePostsSeeded: consolePosts,
   };
   for (const w of watched) {
     const s = summariseMemory(w.samples);
@@ -483,6 +508,7 @@ async function main(): Promise<void> {
     notes: [
       `each service ran alone (services/*/src/main.ts, node --import tsx) on a ${broker ? 'local KRaft 3.9.1 broker started by the bench' : 'given broker'}, with its OWN embedded chDB store:`,
       'RSS = service + embedded ClickHouse engine; in production they share one ClickHouse server and load no chDB (see the floors nodeTsxFloor/chdbFloor);',
+      `the classifier's store held ${historyPosts} posts of the last 14 days to warm its repeat history from; the console's ${consolePosts} posts over ${consoleDays} days for its analytics;`,
       `load: ${rate} posts/s offered for ${seconds} s, then a burst of ${burst}; ${isDrained ? 'drained' : `NOT drained within ${drainSec} s`};`,
       `split stores: the console shows ${poll.lastIncidentsTotal} incidents while the router's store holds ${storeCounts.router?.incidents ?? '?'} (it reads only its own store),`,
       `the watcher's store has ${storeCounts['sla-watch']?.incidentsWithRouterRow ?? '?'} router incident rows; alerts reach the console over Kafka (${poll.lastAlerts} held);`,
