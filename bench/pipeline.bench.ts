@@ -5,13 +5,14 @@
 // RSS: the largest resident set of this process during the run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createMemoryBus } from '@cur/shared/bus/memory-bus';
 import { createLogger } from '@cur/shared/logger';
 import { openStore } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, runSteady, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { pipelineFigures } from './pipeline-figures';
+import { pipelineFigures, sustainFigures } from './pipeline-figures';
 import { report } from './stats';
 
 const burst = Number(process.env.BENCH_BURST ?? '200');
@@ -19,6 +20,9 @@ const runs = Number(process.env.BENCH_RUNS ?? '3');
 const rate = Number(process.env.BENCH_RATE ?? '500');
 const steadySec = Number(process.env.BENCH_STEADY_SEC ?? '20');
 const drainSec = Number(process.env.BENCH_DRAIN_SEC ?? '60');
+// The throughput goal as a steady offer: BENCH_SUSTAIN_RATE posts/s for BENCH_SUSTAIN_SEC s (0 s: skipped).
+const sustainRate = Number(process.env.BENCH_SUSTAIN_RATE ?? '2000');
+const sustainSec = Number(process.env.BENCH_SUSTAIN_SEC ?? '0');
 
 const rss = new RssSampler();
 const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
@@ -30,6 +34,12 @@ const bus = createMemoryBus({ logger });
 const rig = await startRig({ load: bus, classifier: bus, router: bus, slaWatch: bus }, store, logger);
 const load0 = loadavg()[0]!;
 
+// How long the JS thread was blocked at a time (the store waits for it between statements), and how long the
+// store had a statement in flight.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const coalescing = (rawStore as { coalescing?: { activeMs: number; busy: Record<string, { statements: number; ms: number; rows: number }> } }).coalescing;
+const active0 = coalescing?.activeMs ?? 0;
 const bursts: BurstResult[] = [];
 const cpu0 = process.cpuUsage();
 for (let i = 0; i < runs; i++) {
@@ -38,17 +48,24 @@ for (let i = 0; i < runs; i++) {
   bursts.push(result);
 }
 const cpu = process.cpuUsage(cpu0);
+loopDelay.disable();
+const storeActiveMsPerPost = ((coalescing?.activeMs ?? 0) - active0) / (burst * runs);
+process.stderr.write(`  event-loop delay during the bursts: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; store with a statement in flight ${storeActiveMsPerPost.toFixed(3)} ms per post\n`);
 const cpuMsPerPost = (cpu.user + cpu.system) / 1000 / (burst * runs);
 process.stderr.write(`  CPU of this process (every thread, chDB's included) during the bursts: ${cpuMsPerPost.toFixed(2)} ms per post\n`);
 const burstCalls = describeStoreCalls(storeCalls, burst * runs);
 process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
-const busy = (rawStore as { coalescing?: { busy: Record<string, { statements: number; ms: number; rows: number }> } }).coalescing?.busy;
+const busy = coalescing?.busy;
 if (busy) {
   const total = Object.values(busy).reduce((n, b) => n + b.ms, 0);
   process.stderr.write(`  store busy during the bursts (statements, ms, rows): ${JSON.stringify(Object.fromEntries(Object.entries(busy).sort((a, b) => b[1].ms - a[1].ms).map(([k, b]) => [k, [b.statements, Math.round(b.ms), b.rows]])))}; total ${Math.round(total)} ms\n`);
 }
 const steady = await runSteady(rig, bus, { rate, seconds: steadySec, drainMs: drainSec * 1000, runId: 'steady', seed: 999, observerGroup: 'bench-observer' });
 process.stderr.write(`  steady: ${JSON.stringify(steady)}\n`);
+const sustain = sustainSec > 0
+  ? await runSteady(rig, bus, { rate: sustainRate, seconds: sustainSec, drainMs: drainSec * 1000, runId: 'sustain', seed: 4242, observerGroup: 'bench-observer-sustain' })
+  : null;
+if (sustain) process.stderr.write(`  sustain: ${JSON.stringify(sustain)}\n`);
 const load1 = loadavg()[0]!;
 await rig.stop();
 await bus.close();
@@ -59,10 +76,13 @@ report({
   name: 'pipeline (memory bus + chDB)',
   figures: {
     ...pipelineFigures(burst, bursts, steady),
+    ...sustainFigures(sustain),
     burstCpuMsPerPost: round(cpuMsPerPost, 2),
+    burstStoreActiveMsPerPost: round(storeActiveMsPerPost, 3),
+    burstEventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
     maxRssMiB: round(rss.stop(), 0),
     loadAverage1m: round((load0 + load1) / 2, 1),
   },
-  notes: `store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; medians over ${runs} bursts of ${burst} posts; steady: ${rate} posts/s offered for ${steadySec} s, drain capped at ${drainSec} s (latencies only of incidents that arrived by then); machine load average shown`,
+  notes: `store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; medians over ${runs} bursts of ${burst} posts; steady: ${rate} posts/s offered for ${steadySec} s, drain capped at ${drainSec} s (latencies only of incidents that arrived by then)${sustain ? `; sustain: ${sustainRate} posts/s offered for ${sustainSec} s` : ''}; machine load average shown`,
 });
 process.exit(0);

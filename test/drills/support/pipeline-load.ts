@@ -142,6 +142,12 @@ export interface SteadyResult {
   classifierBacklogAtDeadline: number;
   /** classified posts the router had not handled by then */
   routerBacklogAtDeadline: number;
+  /** incident events (created + routed per incident) the watcher applied per second during the offer window */
+  slaEventsPerSecDuringOffer: number;
+  /** incident events the watcher had not applied when the drain ended */
+  watcherBacklogAtDeadline: number;
+  /** from the end of the offer until every stage (the watcher included) had handled everything; -1: not by the deadline */
+  catchUpMs: number;
 }
 
 /**
@@ -190,13 +196,18 @@ export async function runSteady(rig: Rig, bus: Bus, options: { rate: number; sec
   offering = false;
   const afterOffer = rig.counters();
   const drainDeadline = performance.now() + options.drainMs;
+  let catchUpMs = -1;
   for (;;) {
     const c = rig.counters();
     const handled = c.classified + c.rejected - before.classified - before.rejected;
     const routerCaughtUp = c.routed - before.routed >= c.classified - before.classified;
-    if (handled >= total && routerCaughtUp) break;
+    const watcherCaughtUp = c.slaEvents - before.slaEvents >= 2 * (c.incidents - before.incidents);
+    if (handled >= total && routerCaughtUp && watcherCaughtUp) {
+      catchUpMs = performance.now() - offerEnd;
+      break;
+    }
     if (performance.now() > drainDeadline) break;
-    await sleep(100);
+    await sleep(20);
   }
   const c = rig.counters();
   await observer.stop();
@@ -214,6 +225,9 @@ export async function runSteady(rig: Rig, bus: Bus, options: { rate: number; sec
     latencyP99Ms: percentile(latencies, 99),
     classifierBacklogAtDeadline: total - (classified + c.rejected - before.rejected),
     routerBacklogAtDeadline: classified - (c.routed - before.routed),
+    slaEventsPerSecDuringOffer: (afterOffer.slaEvents - before.slaEvents) / offeredSeconds,
+    watcherBacklogAtDeadline: Math.max(0, 2 * (c.incidents - before.incidents) - (c.slaEvents - before.slaEvents)),
+    catchUpMs,
   };
 }
 
