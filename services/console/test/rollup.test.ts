@@ -192,7 +192,7 @@ describe('the posts rollup', () => {
     }
     expect(rollups).toBeGreaterThan(8);
     await checkRandomQuestions(store, 12, 'final');
-  });
+  }, 300_000);
 
   it('reads whole hours from the rollup: an empty generation committed for a day removes that day from the answers', async () => {
     const scope: PostScope = { from: new Date('2026-11-03T00:00:00Z'), to: new Date('2026-11-05T00:00:00Z'), status: 'all', region: 'lipetsk' };
@@ -210,7 +210,7 @@ describe('the posts rollup', () => {
     const full = await rollupPosts(store, new Date(), { marginMs: 0, full: true });
     expect(full.units).toBeGreaterThan(10);
     expect(await volume(store, scope, 'day', 'topic', 'Europe/Moscow')).toEqual(before);
-  });
+  }, 120_000);
 
   it('keeps the day of a row stamped after the watermark dirty (read from posts, recomputed by every run) until a watermark passes it', async () => {
     await rollupPosts(store, new Date(), { marginMs: 0 });
@@ -232,7 +232,7 @@ describe('the posts rollup', () => {
     expect(third.units).toBe(1);
     expect((await rollupPosts(store, new Date(), { marginMs: 0 })).units).toBe(0);
     expect(await volume(store, scope, 'hour', 'topic', 'Europe/Moscow')).toEqual(expected);
-  });
+  }, 120_000);
 
   it('cuts the work into batches of one region and consecutive days', () => {
     const units = [
@@ -268,7 +268,7 @@ describe('the rollup watermark and CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('`npm run rollup` runs once and prints its JSON summary', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'console-rollup-cli-'));

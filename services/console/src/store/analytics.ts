@@ -5,6 +5,7 @@ import type { Store } from '@cur/shared/store/clickhouse';
 import { bucketSql, dimensionSql, type Bucket, type Dimension } from '../core/analytics-dims';
 import type { WindowCount } from '../core/spikes';
 import { chToIso, toChTime } from './ch-time';
+import { cubeFor } from './rollup';
 
 export interface PostScope {
   from: Date;
@@ -38,16 +39,12 @@ export interface VolumePoint {
 // deduplicates within one (region, UTC day), and the split never cuts a day's hours between the two parts except at
 // the edges, where it cuts by published_at, which is what the plain query filters on too: the sum is the same answer.
 
-/** A rollup table and the dimensions it keeps (besides region, hour, status, and the topic/location filters). */
-interface Cube { table: 'posts_hourly' | 'posts_hourly_tl'; dims: readonly Dimension[] }
-const cubes: readonly Cube[] = [
-  { table: 'posts_hourly_tl', dims: ['topic', 'location'] },
-  { table: 'posts_hourly', dims: ['topic', 'location', 'source', 'importance', 'authority'] },
-];
 /** Column of a rollup table for each dimension (the responsible authority is computed when the rollup is written). */
 const cubeColumn: Record<Dimension, string> = { topic: 'topic', location: 'location', source: 'source', importance: 'importance', authority: 'authority' };
 
-const cubeFor = (dims: readonly Dimension[]): Cube => cubes.find((c) => dims.every((d) => c.dims.includes(d))) ?? cubes[cubes.length - 1]!;
+/** The dimensions a question groups by plus those its scope filters on. */
+const neededDims = (scope: PostScope, dims: readonly Dimension[]): Dimension[] =>
+  [...dims, ...(scope.topic ? ['topic' as const] : []), ...(scope.location ? ['location' as const] : [])];
 
 const hourMs = 3_600_000;
 
@@ -123,7 +120,7 @@ export async function volume(store: Store, scope: PostScope, bucket: Bucket, by:
       { ...params, tz: timeZone },
     );
   } else {
-    const cube = cubeFor([by]);
+    const cube = cubeFor(neededDims(scope, [by]));
     const postsPart = split.postsWhere
       ? `SELECT ${bucketT} AS t, ${dimensionSql[by]} AS k, count() AS c FROM posts FINAL ${split.postsWhere} GROUP BY t, k UNION ALL `
       : '';
@@ -161,7 +158,7 @@ export async function top(store: Store, scope: PostScope, by: Dimension, limit: 
       { ...params, limit },
     );
   } else {
-    const cube = cubeFor([by]);
+    const cube = cubeFor(neededDims(scope, [by]));
     const postsPart = split.postsWhere
       ? `SELECT ${dimensionSql[by]} AS k, count() AS c, countIf(importance = 'critical') AS cr, countIf(importance = 'high') AS hi,
            countIf(needs_response = 1) AS ne FROM posts FINAL ${split.postsWhere} GROUP BY k UNION ALL `
@@ -195,7 +192,7 @@ export async function crossTable(store: Store, scope: PostScope, rows: Dimension
       params,
     );
   } else {
-    const cube = cubeFor([rows, columns]);
+    const cube = cubeFor(neededDims(scope, [rows, columns]));
     const postsPart = split.postsWhere
       ? `SELECT ${dimensionSql[rows]} AS r, ${dimensionSql[columns]} AS c, count() AS x FROM posts FINAL ${split.postsWhere} GROUP BY r, c UNION ALL `
       : '';

@@ -15,7 +15,26 @@
 //   and read it from posts; the next run recomputes every day with rows stamped since the previous watermark.
 //   The server's clock, not the caller's: inserted_at is stamped by the server, the two must be one clock.
 import type { Store } from '@cur/shared/store/clickhouse';
+import type { Dimension } from '../core/analytics-dims';
 import { toChTime } from './ch-time';
+
+/**
+ * The rollup tables and the dimensions each keeps besides region, hour and status (migrations 002 and 003), smallest
+ * first. Their columns are named after the dimensions; every one also has gen, n, critical, high and needs.
+ */
+export const rollupCubes = [
+  { table: 'posts_hourly_tl', dims: ['topic', 'location'] },
+  { table: 'posts_hourly_ti', dims: ['topic', 'importance'] },
+  { table: 'posts_hourly_ts', dims: ['topic', 'source'] },
+  { table: 'posts_hourly_ta', dims: ['topic', 'authority'] },
+  { table: 'posts_hourly', dims: ['topic', 'location', 'source', 'importance', 'authority'] },
+] as const satisfies readonly { table: string; dims: readonly Dimension[] }[];
+export type RollupCube = (typeof rollupCubes)[number];
+
+/** The smallest rollup table that keeps every one of `dims`. */
+export function cubeFor(dims: readonly Dimension[]): RollupCube {
+  return rollupCubes.find((c) => dims.every((d) => (c.dims as readonly Dimension[]).includes(d))) ?? rollupCubes[rollupCubes.length - 1]!;
+}
 
 export interface RollupOptions {
   /** How long an insert into posts may take from its server timestamp to its commit; default 5 minutes. */
@@ -40,9 +59,8 @@ export interface RollupSummary {
   batches: number;
   /** Posts counted in the recomputed units. */
   posts: number;
-  /** Rows written to posts_hourly and posts_hourly_tl. */
-  hourlyRows: number;
-  narrowRows: number;
+  /** Rows written to each rollup table. */
+  rows: Record<string, number>;
   durationMs: number;
 }
 
@@ -93,7 +111,7 @@ export function batchUnits(units: readonly Unit[], batchRows: number): Unit[][] 
   return batches;
 }
 
-async function recomputeBatch(store: Store, batch: readonly Unit[], gen: number, runAt: Date): Promise<{ posts: number; hourlyRows: number; narrowRows: number }> {
+async function recomputeBatch(store: Store, batch: readonly Unit[], gen: number, runAt: Date): Promise<{ posts: number; rows: Record<string, number> }> {
   const region = batch[0]!.region;
   const days = batch.map((u) => u.day);
   const lo = toChTime(dayStart(days[0]!));
@@ -111,33 +129,31 @@ async function recomputeBatch(store: Store, batch: readonly Unit[], gen: number,
      GROUP BY region, h, status, topic, location, source, importance, auth`,
     params,
   );
-  await store.command(
-    `INSERT INTO posts_hourly_tl (region, hour, status, topic, location, gen, n, critical, high, needs)
-     SELECT region, hour, status, topic, location, gen, sum(n), sum(critical), sum(high), sum(needs)
-     FROM posts_hourly
-     WHERE region = {region:String} AND hour >= {lo:DateTime('UTC')} AND hour < {hi:DateTime('UTC')} AND gen = {gen:UInt64}
-     GROUP BY region, hour, status, topic, location, gen`,
-    { region, lo: lo.slice(0, 19), hi: hi.slice(0, 19), gen },
-  );
+  const range = { region, lo: lo.slice(0, 19), hi: hi.slice(0, 19), gen };
+  const rangeWhere = "region = {region:String} AND hour >= {lo:DateTime('UTC')} AND hour < {hi:DateTime('UTC')} AND gen = {gen:UInt64}";
+  // The smaller tables are sums of this generation's rows of posts_hourly (table and column names are the constants above).
+  for (const cube of rollupCubes) {
+    if (cube.table === 'posts_hourly') continue;
+    const keys = `region, hour, status, ${cube.dims.join(', ')}, gen`;
+    await store.command(
+      `INSERT INTO ${cube.table} (${keys}, n, critical, high, needs)
+       SELECT ${keys}, sum(n), sum(critical), sum(high), sum(needs) FROM posts_hourly WHERE ${rangeWhere} GROUP BY ${keys}`,
+      range,
+    );
+  }
   const counts = await store.query<{ day: string; posts: number; rows: number }>(
-    `SELECT toString(toDate(hour)) AS day, sum(n) AS posts, count() AS rows FROM posts_hourly
-     WHERE region = {region:String} AND hour >= {lo:DateTime('UTC')} AND hour < {hi:DateTime('UTC')} AND gen = {gen:UInt64}
-     GROUP BY day`,
-    { region, lo: lo.slice(0, 19), hi: hi.slice(0, 19), gen },
+    `SELECT toString(toDate(hour)) AS day, sum(n) AS posts, count() AS rows FROM posts_hourly WHERE ${rangeWhere} GROUP BY day`,
+    range,
   );
-  const [narrow] = await store.query<{ n: number }>(
-    `SELECT count() AS n FROM posts_hourly_tl
-     WHERE region = {region:String} AND hour >= {lo:DateTime('UTC')} AND hour < {hi:DateTime('UTC')} AND gen = {gen:UInt64}`,
-    { region, lo: lo.slice(0, 19), hi: hi.slice(0, 19), gen },
+  const [written] = await store.query<Record<string, number>>(
+    `SELECT ${rollupCubes.map((c) => `(SELECT count() FROM ${c.table} WHERE ${rangeWhere}) AS ${c.table}`).join(', ')}`,
+    range,
   );
+  const rows: Record<string, number> = Object.fromEntries(rollupCubes.map((c) => [c.table, Number(written?.[c.table] ?? 0)]));
   const perDay = new Map(counts.map((c) => [c.day, Number(c.posts)]));
   // The commit: a day without posts now (all deleted) is committed too, with no rows, so its old generation stops counting.
   await store.insert('posts_rollup_days', days.map((day) => ({ region, day, gen, posts: perDay.get(day) ?? 0, rolled_at: runAt.toISOString() })));
-  return {
-    posts: counts.reduce((a, c) => a + Number(c.posts), 0),
-    hourlyRows: counts.reduce((a, c) => a + Number(c.rows), 0),
-    narrowRows: Number(narrow?.n ?? 0),
-  };
+  return { posts: counts.reduce((a, c) => a + Number(c.posts), 0), rows };
 }
 
 // One run at a time per store in this process (a second caller waits for the first and then runs its own).
@@ -165,13 +181,11 @@ async function runRollup(store: Store, now: Date, options: RollupOptions): Promi
   const units = await dirtyUnits(store, options.full ? epoch : previousSafeBefore ?? epoch, options.full === true);
   const batches = batchUnits(units, options.batchRows ?? defaultBatchRows);
   let posts = 0;
-  let hourlyRows = 0;
-  let narrowRows = 0;
+  const rows: Record<string, number> = Object.fromEntries(rollupCubes.map((c) => [c.table, 0]));
   for (const batch of batches) {
     const done = await recomputeBatch(store, batch, gen, now);
     posts += done.posts;
-    hourlyRows += done.hourlyRows;
-    narrowRows += done.narrowRows;
+    for (const [table, n] of Object.entries(done.rows)) rows[table] = (rows[table] ?? 0) + n;
   }
   const safeBefore = toChTime(new Date(serverMs - marginMs));
   await store.insert('posts_rollup_state', [{ name: 'posts', safe_before: safeBefore, gen, run_at: now.toISOString() }]);
@@ -185,8 +199,7 @@ async function runRollup(store: Store, now: Date, options: RollupOptions): Promi
     regions: new Set(units.map((u) => u.region)).size,
     batches: batches.length,
     posts,
-    hourlyRows,
-    narrowRows,
+    rows,
     durationMs: Math.round(performance.now() - started),
   };
 }
