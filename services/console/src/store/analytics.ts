@@ -93,9 +93,9 @@ async function planSplit(store: Store, scope: PostScope): Promise<Split | null> 
   if (scope.region) rollup.push('region = {region:String}');
   if (scope.topic) rollup.push('topic = {topic:String}');
   if (scope.location) rollup.push('location = {location:String}');
-  // Only rows of the latest committed generation of their (region, day).
-  rollup.push(`(region, toDate(hour), gen) IN (
-      SELECT region, day, max(gen) FROM posts_rollup_days
+  // Only rows of the latest committed generation of their (region, day); a generation number belongs to one region.
+  rollup.push(`(toDate(hour), gen) IN (
+      SELECT day, max(gen) FROM posts_rollup_days
       WHERE day >= toDate({hFromH:DateTime('UTC')}) AND day <= toDate({hToH:DateTime('UTC')}) ${scope.region ? 'AND region = {region:String}' : ''}
       GROUP BY region, day)`);
   return {
@@ -124,13 +124,14 @@ export async function volume(store: Store, scope: PostScope, bucket: Bucket, by:
     const postsPart = split.postsWhere
       ? `SELECT ${bucketT} AS t, ${dimensionSql[by]} AS k, count() AS c FROM posts FINAL ${split.postsWhere} GROUP BY t, k UNION ALL `
       : '';
-    // The rollup's hour is named published_at in the inner query so the whitelisted bucket fragments apply unchanged.
+    // The rollup's hour is named published_at (WITH) so the whitelisted bucket fragments apply unchanged.
     rows = await store.query(
       `SELECT t, k, sum(c) AS n FROM (
          ${postsPart}
-         SELECT ${bucketT} AS t, k, sum(c) AS c FROM (
-           SELECT hour AS published_at, ${cubeColumn[by]} AS k, sum(n) AS c FROM ${cube.table} ${split.rollupWhere} GROUP BY published_at, k
-         ) GROUP BY t, k
+         SELECT * FROM (
+           WITH hour AS published_at
+           SELECT ${bucketT} AS t, ${cubeColumn[by]} AS k, sum(n) AS c FROM ${cube.table} ${split.rollupWhere} GROUP BY t, k
+         )
        ) GROUP BY t, k HAVING n > 0 ORDER BY t, k`,
       { ...split.params, tz: timeZone },
     );

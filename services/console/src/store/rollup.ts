@@ -52,6 +52,7 @@ export interface RollupSummary {
   runAt: string;
   previousSafeBefore: string | null;
   safeBefore: string;
+  /** Generation of the run's first region (the others follow: +1, +2 …). */
   gen: number;
   /** (region, day) units recomputed. */
   units: number;
@@ -175,26 +176,29 @@ async function runRollup(store: Store, now: Date, options: RollupOptions): Promi
   const marginMs = options.marginMs ?? defaultRollupMarginMs;
   const [clock] = await store.query<{ t: string; ms: number }>('SELECT toString(now64(3)) AS t, toUnixTimestamp64Milli(now64(3)) AS ms');
   const serverMs = Number(clock!.ms);
-  // Unique enough across concurrent runs, and increasing with the server's clock.
-  const gen = serverMs * 1000 + Math.floor(Math.random() * 1000);
   const previousSafeBefore = await rollupWatermark(store);
   const units = await dirtyUnits(store, options.full ? epoch : previousSafeBefore ?? epoch, options.full === true);
   const batches = batchUnits(units, options.batchRows ?? defaultBatchRows);
+  // One generation per region of the run: it grows with the server's clock, and a generation number belongs to one
+  // region only, so readers match (day, gen) pairs without the region (a pair of integers is cheap to look up).
+  const regionList = [...new Set(units.map((u) => u.region))].sort();
+  if (regionList.length > 999) throw new Error(`rollup: ${regionList.length} regions in one run; at most 999`);
+  const genOf = (region: string): number => serverMs * 1000 + regionList.indexOf(region);
   let posts = 0;
   const rows: Record<string, number> = Object.fromEntries(rollupCubes.map((c) => [c.table, 0]));
   for (const batch of batches) {
-    const done = await recomputeBatch(store, batch, gen, now);
+    const done = await recomputeBatch(store, batch, genOf(batch[0]!.region), now);
     posts += done.posts;
     for (const [table, n] of Object.entries(done.rows)) rows[table] = (rows[table] ?? 0) + n;
   }
   const safeBefore = toChTime(new Date(serverMs - marginMs));
-  await store.insert('posts_rollup_state', [{ name: 'posts', safe_before: safeBefore, gen, run_at: now.toISOString() }]);
+  await store.insert('posts_rollup_state', [{ name: 'posts', safe_before: safeBefore, gen: serverMs * 1000, run_at: now.toISOString() }]);
   return {
     serverStart: new Date(serverMs).toISOString(),
     runAt: now.toISOString(),
     previousSafeBefore: previousSafeBefore ? `${previousSafeBefore.replace(' ', 'T')}Z` : null,
     safeBefore: `${safeBefore.replace(' ', 'T')}Z`,
-    gen,
+    gen: serverMs * 1000,
     units: units.length,
     regions: new Set(units.map((u) => u.region)).size,
     batches: batches.length,
