@@ -322,7 +322,9 @@ async function main(): Promise<void> {
   say(`all services ready (groups stable, console answers) after ${(readyAt / 1000).toFixed(1)} s; settling 3 s, then idle ${idleSec} s`);
   await sleep(3_000);
   phase = 'idle';
+  const idleWall = { from: Date.now(), to: 0 };
   await sleep(idleSec * 1000);
+  idleWall.to = Date.now();
   phase = 'steady';
   // The floors are measured; they would only take memory and CPU from the run.
   for (const w of watched.filter((x) => x.key.endsWith('Floor'))) {
@@ -438,15 +440,25 @@ async function main(): Promise<void> {
     }
   }
   say(`rows per store: ${JSON.stringify(storeCounts)}`);
-  const logProblems = Object.fromEntries(services.map((w) => {
-    const lines = existsSync(w.logFile!) ? readFileSync(w.logFile!, 'utf8').split('\n') : [];
-    const levels = lines.map((l) => /"level":(\d+)/.exec(l)?.[1]).filter((x): x is string => x !== undefined).map(Number);
-    return [w.name, { warn: levels.filter((l) => l === 40).length, error: levels.filter((l) => l >= 50).length }];
-  }));
-  say(`log lines at warn / error: ${JSON.stringify(logProblems)}`);
+  // What each service logged at warn and above, grouped by message (the lines are pino JSON; anything else verbatim).
+  const logProblems: Record<string, Record<string, number>> = {};
   for (const w of services) {
-    if (logProblems[w.name]!.error > 0 || logProblems[w.name]!.warn > 0) say(`${w.name} log tail:\n${tail(w.logFile!, 8)}`);
+    const grouped: Record<string, number> = {};
+    const lines = existsSync(w.logFile!) ? readFileSync(w.logFile!, 'utf8').split('\n').filter((l) => l.trim()) : [];
+    for (const line of lines) {
+      let record: { level?: number; msg?: string; error?: string };
+      try {
+        record = JSON.parse(line) as typeof record;
+      } catch {
+        record = { level: 50, msg: line.slice(0, 160) };
+      }
+      if ((record.level ?? 0) < 40) continue;
+      const key = `${record.level === 40 ? 'warn' : 'error'}: ${record.msg ?? '?'}${record.error ? ` (${record.error})` : ''}`;
+      grouped[key] = (grouped[key] ?? 0) + 1;
+    }
+    logProblems[w.name] = grouped;
   }
+  say(`log lines at warn and above, by message: ${JSON.stringify(logProblems)}`);
 
   // ---- figures ----
   const figures: Record<string, number> = {
@@ -470,7 +482,8 @@ async function main(): Promise<void> {
     figures[`${w.key}HwmMiB`] = round(w.hwmKiB / 1024);
     figures[`${w.key}AfterRssMiB`] = round(s.afterRssMiB);
     if (w.probeFile && existsSync(w.probeFile)) {
-      const probe = readFileSync(w.probeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { heapUsed: number; external: number });
+      const probe = readFileSync(w.probeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; heapUsed: number; external: number });
+      figures[`${w.key}IdleHeapUsedMiB`] = round(median(probe.filter((p) => p.t >= idleWall.from && p.t <= idleWall.to).map((p) => p.heapUsed)) / 1024 / 1024);
       figures[`${w.key}MaxHeapUsedMiB`] = round(maxOf(probe.map((p) => p.heapUsed)) / 1024 / 1024);
     }
   }
@@ -514,7 +527,7 @@ async function main(): Promise<void> {
       `the watcher's store has ${storeCounts['sla-watch']?.incidentsWithRouterRow ?? '?'} router incident rows; alerts reach the console over Kafka (${poll.lastAlerts} held);`,
       `throughput = a group's committed offsets per second (a downstream stage cannot run faster than the stage before it feeds it);`,
       `children's exit after SIGTERM: ${JSON.stringify(exitCodes)}${crashed.length ? `; CRASHED during the run: ${crashed.map((w) => w.name).join(', ')}` : ''};`,
-      `console polls failed: ${poll.failed}${poll.errors.length ? ` (${poll.errors.join('; ')})` : ''}; log warn/error lines: ${JSON.stringify(logProblems)}; machine load average shown`,
+      `console polls failed: ${poll.failed}${poll.errors.length ? ` (${poll.errors.join('; ')})` : ''}; logged at warn and above: ${JSON.stringify(logProblems)}; machine load average shown`,
     ].join(' '),
   });
 }
