@@ -70,6 +70,7 @@ export function classifyPostDetailed(post: ClassifyInput, ctx: ClassifyContext):
   const importance = rateImportance(
     {
       plain: text.plain,
+      stems: text.stems,
       abuse: abuse.abuse,
       isSpam: spam.isSpam,
       location: place.location,

@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../text/normalize';
-import { criticalFeatures, criticalModelScore, trainCriticalModel } from './critical-model';
+import { conceptsOf, criticalFeatures, criticalModelScore, trainCriticalModel } from './critical-model';
 
 const score = (text: string) => criticalModelScore(normalizeText(text).plain).logOdds;
 
 describe('critical model', () => {
-  it('features are content stems and adjacent stem pairs', () => {
+  it('features are content stems, adjacent stem pairs and concept families', () => {
     const f = criticalFeatures(normalizeText('Горит старый сарай').plain);
-    expect(f.size).toBe(5);
+    expect([...f].sort()).toEqual(['#danger', '#fire', 'гор', 'гор стар', 'сара', 'стар', 'стар сара'].sort());
+  });
+
+  it('concept families recognise any form of a family word', () => {
+    const fam = (t: string) => [...conceptsOf(normalizeText(t).stems).families].sort();
+    expect(fam('Пожаром охвачен дом')).toContain('fire');
+    expect(fam('Мужика шибануло током')).toEqual(expect.arrayContaining(['electric', 'people']));
+    expect(fam('Потолок обрушился на ребёнка')).toEqual(expect.arrayContaining(['collapse', 'child']));
+    expect(conceptsOf(normalizeText('Когда отремонтируют детскую площадку').stems).danger).toBe(0);
   });
 
   it('a tiny model separates its own classes and ignores unseen words', () => {
     const m = trainCriticalModel(['горит дом', 'горит сарай', 'дом горит'], ['ремонт дом', 'ремонт двор', 'дом ремонт']);
     expect(criticalModelScore('горит', m).logOdds).toBeGreaterThan(0);
     expect(criticalModelScore('ремонт', m).logOdds).toBeLessThan(0);
-    expect(criticalModelScore('абракадабра', m).logOdds).toBe(0);
+    expect(criticalModelScore('абракадабра', m).logOdds).toBe(m.bias);
   });
 
   it.each([
@@ -22,7 +30,7 @@ describe('critical model', () => {
     'Горит квартира в подъезде, дым, дети на верхнем этаже не могут выйти',
     'Ребёнок тонет в пруду, спасателей нет',
   ])('leans critical on present danger: %s', (text) => {
-    expect(score(text)).toBeGreaterThan(1);
+    expect(score(text)).toBeGreaterThan(0.5);
   });
 
   it.each([
@@ -30,6 +38,6 @@ describe('critical model', () => {
     'Спасибо за новую детскую площадку, дети довольны',
     'Запись к терапевту только через две недели',
   ])('leans not critical on routine complaints: %s', (text) => {
-    expect(score(text)).toBeLessThan(1);
+    expect(score(text)).toBeLessThan(0);
   });
 });

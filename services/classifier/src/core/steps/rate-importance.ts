@@ -5,7 +5,8 @@ import {
   LOW_NEWS, LOW_THANKS, OTHER_REGION, OUTAGE_RE_SOURCE, REQUEST, SARCASM, SCALE_RE_SOURCE,
 } from '../../../data/importance-cues';
 import { execScreened, regexScreen, screened, testScreened } from '../text/prefilter';
-import { criticalModelScore } from './critical-model';
+import { stemsOf, tokenize } from '../text/normalize';
+import { CRITICAL_MODEL, conceptsOf, featuresOfStems, scoreFeatures, type CriticalModel } from './critical-model';
 import { compilePhrase } from './detect-abuse';
 
 export interface ImportanceInput {
@@ -20,6 +21,8 @@ export interface ImportanceInput {
   engagementBaseline?: number | null;
   /** the post repeats an earlier one of the same author on the same question */
   isRepeat?: boolean;
+  /** content stems of `plain` (normalizeText().stems), when already computed */
+  stems?: readonly string[];
 }
 
 export interface ImportanceOptions {
@@ -27,6 +30,8 @@ export interface ImportanceOptions {
   resonanceFactor: number;
   /** and at least this absolute engagement, so a quiet source does not flag every liked post */
   resonanceMinEngagement: number;
+  /** the critical model (steps/critical-model); another one only for cross-validation */
+  criticalModel?: CriticalModel;
 }
 
 export const defaultImportanceOptions: ImportanceOptions = { resonanceFactor: 5, resonanceMinEngagement: 50 };
@@ -64,7 +69,7 @@ const STRONG_REQUEST_RE = screened(SCREEN, compilePhrase(REQUEST.replace(/^\\\?\
 const COMPLAINT_RE = screened(SCREEN, compilePhrase(COMPLAINT));
 
 /** The weight a post reaches toward "critical" and the cues behind it. */
-export function criticalScore(plain: string): { score: number; matched: string[]; modelEligible: boolean; urgent: boolean } {
+export function criticalScore(plain: string): { score: number; matched: string[]; modelEligible: boolean; urgent: boolean; abandoned: boolean } {
   let core = 0;
   let boost = 0;
   let weak = 0;
@@ -128,18 +133,22 @@ export function criticalScore(plain: string): { score: number; matched: string[]
   const score = core >= 2 ? core + Math.min(boost, maxBoost) : core;
   // The model may only confirm a present danger: not a drill or an abandoned building, not rhetoric or a past hospital stay alone.
   const modelEligible = !abandoned && (broadOnly || core - context >= 2);
-  return { score, matched, modelEligible, urgent };
+  return { score, matched, modelEligible, urgent, abandoned };
 }
 
 const CRITICAL_THRESHOLD = 4;
-/** A cue score from which the model (steps/critical-model) may decide; the log-odds it needs one below the threshold and further. */
+/** A cue score from which the model (steps/critical-model) may decide with a lower bar; the log-odds it needs. */
 const MODEL_MIN_SCORE = 2;
-const MODEL_LOG_ODDS_NEAR = 2;
-const MODEL_LOG_ODDS_FAR = 4.5;
-/** A danger cue with a call for help ("срочно", "помогите", "!!!") needs only that the model leans to critical. */
-const MODEL_LOG_ODDS_URGENT = 1;
+/** One below the threshold (a call for help, "срочно", "!!!", counts toward it), two below. */
+const MODEL_LOG_ODDS_NEAR = 0;
+const MODEL_LOG_ODDS_FAR = 0.5;
+/** No cue, only words of a danger family (data/danger-concepts.ts): the model alone must be sure. */
+const MODEL_LOG_ODDS_ALONE = 1.5;
 /** Abusive posts are rejected anyway; only an unmistakable danger keeps them critical. */
 const CRITICAL_THRESHOLD_ABUSIVE = 5;
+/** Log-odds at or below which the model overrules the cues (gold critical posts of dev and heldout stay above −1.5). */
+const MODEL_VETO_LOG_ODDS = -3.5;
+const MODEL_ABUSIVE_EXTRA = 1;
 
 function ev(importance: Importance, rule: string, matched: string[], score?: number): ImportanceVerdict {
   return {
@@ -162,21 +171,36 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
   if (thanks && !sarcasm && !hasComplaint && !hasRequest) return ev('low', 'thanks', [thanks[0]]);
 
   const critical = criticalScore(plain);
+  // A post about another region is not ours to rush (it is "low" below), unless it also names a place of ours.
+  const otherRegion = execScreened(OTHER_REGION_RE, plain);
+  const elsewhere = otherRegion !== null && input.location === 'unknown' && !testScreened(LOCAL_RE, plain);
   const threshold = input.abuse === 'none' ? CRITICAL_THRESHOLD : CRITICAL_THRESHOLD_ABUSIVE;
-  if (critical.score >= threshold) return ev('critical', 'danger-to-life-or-supply', critical.matched, critical.score);
-  // Below the threshold, a danger cue still makes a post critical when the model trained on our own sentences agrees.
-  if (critical.score >= MODEL_MIN_SCORE && critical.modelEligible) {
-    const model = criticalModelScore(plain);
-    const near = critical.score >= threshold - 1;
-    const need = near ? (critical.urgent ? MODEL_LOG_ODDS_URGENT : MODEL_LOG_ODDS_NEAR) : MODEL_LOG_ODDS_FAR;
-    if (model.logOdds >= need + (input.abuse === 'none' ? 0 : 1)) {
-      return ev('critical', 'danger-cue-and-model', [...critical.matched, ...model.top.map((f) => `model:${f}`)], critical.score);
+  const stems = input.stems ?? stemsOf(tokenize(plain));
+  const model = options.criticalModel ?? CRITICAL_MODEL;
+  if (critical.score >= threshold && !elsewhere) {
+    // The cues decide, unless the model is sure the danger is past, staged or a figure of speech ("пять лет назад затопило").
+    const veto = scoreFeatures(featuresOfStems(stems), model);
+    if (veto.logOdds > MODEL_VETO_LOG_ODDS) return ev('critical', 'danger-to-life-or-supply', critical.matched, critical.score);
+    critical.matched.push(`model-veto:${veto.logOdds.toFixed(2)}`);
+  }
+  // Below the threshold, the model trained on our own sentences decides: with a lower bar when a danger cue fired, with
+  // a high one when only words of a danger family are present. Never on a drill or an abandoned building.
+  if (!critical.abandoned && !elsewhere) {
+    const byCue = critical.score >= MODEL_MIN_SCORE && critical.modelEligible;
+    if (byCue || conceptsOf(stems).danger > 0) {
+      const verdict = scoreFeatures(featuresOfStems(stems), model);
+      const need = (byCue
+        ? (critical.score >= threshold - 1 ? MODEL_LOG_ODDS_NEAR : MODEL_LOG_ODDS_FAR)
+        : MODEL_LOG_ODDS_ALONE) + (input.abuse === 'none' ? 0 : MODEL_ABUSIVE_EXTRA);
+      if (verdict.logOdds >= need) {
+        return ev('critical', byCue ? 'danger-cue-and-model' : 'danger-words-and-model',
+          [...critical.matched, ...verdict.top.map((f) => `model:${f}`), `model-log-odds:${verdict.logOdds.toFixed(2)}`], critical.score);
+      }
     }
   }
 
   if (input.abuse !== 'none') return ev('normal', 'abusive', critical.matched, critical.score);
 
-  const otherRegion = execScreened(OTHER_REGION_RE, plain);
   if (otherRegion && input.location === 'unknown' && !(hasRequest && testScreened(LOCAL_RE, plain))) {
     return ev('low', 'other-region', [otherRegion[0]]);
   }
