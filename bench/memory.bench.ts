@@ -192,6 +192,17 @@ function killEverythingNow(): void {
   }
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }
+/**
+ * The children die with this process (pdeathsig), but the broker JVM is started by kafka.sh with nohup and would
+ * outlive a bench killed hard (SIGKILL, OOM): a detached shell waits for this process to end, then stops the broker
+ * and removes the temp dirs. After a normal end it finds nothing left to do.
+ */
+function startWatchdog(): void {
+  if (!broker) return;
+  const script = 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; bash "$1" stop "$2" >/dev/null 2>&1; rm -rf "$2"; [ "$4" = 1 ] || rm -rf "$3"';
+  const watchdog = spawn('sh', ['-c', script, String(process.pid), join(root, 'infra/kafka/kafka.sh'), broker.dir, dir, keep ? '1' : '0'], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     killEverythingNow();
@@ -265,6 +276,7 @@ async function main(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS || (broker = await startBrokerRetryingOnce()).brokers;
   const brokerPid = broker ? Number(readFileSync(join(broker.dir, 'kafka.pid'), 'utf8').trim()) : undefined;
   if (brokerPid) watched.push({ key: 'broker', name: 'kafka broker (JVM)', pid: brokerPid, samples: [], hwmKiB: 0 });
+  startWatchdog();
   say(`broker ${brokers}${broker ? ` (local KRaft, pid ${brokerPid})` : ' (given)'}; setpriv ${hasSetpriv ? 'yes' : 'no'}`);
 
   const kafka = new Kafka({ clientId: 'bench-memory-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
