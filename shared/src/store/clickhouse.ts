@@ -18,6 +18,8 @@ export interface StoreOptions {
    * for a server (which runs them in parallel).
    */
   coalesce?: boolean | undefined;
+  /** chDB with coalescing: statements handed to the engine at once (default 2; 1 = the next starts after the last ended). */
+  lanes?: number | undefined;
 }
 
 export interface Store {
@@ -124,7 +126,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     embedded = null;
     await client.close();
   }, await setSessionSettings(client), (sql) => connection.chdb.queryAsync(sql));
-  const store = options.coalesce === false ? plain : coalescingStore(plain, { lanes: 2 });
+  const store = options.coalesce === false ? plain : coalescingStore(plain, { lanes: options.lanes ?? 2 });
   embedded = { dataDir, store, refs: 1 };
   return store;
 }
