@@ -140,7 +140,7 @@ const CRITICAL_THRESHOLD = 4;
 /** A cue score from which the model (steps/critical-model) may decide with a lower bar; the log-odds it needs. */
 const MODEL_MIN_SCORE = 2;
 /** One below the threshold (a call for help, "срочно", "!!!", counts toward it), two below. */
-const MODEL_LOG_ODDS_NEAR = 0;
+const MODEL_LOG_ODDS_NEAR = 0.25;
 const MODEL_LOG_ODDS_FAR = 0.5;
 /** No cue, only words of a danger family (data/danger-concepts.ts): the model alone must be sure. */
 const MODEL_LOG_ODDS_ALONE = 1.5;
