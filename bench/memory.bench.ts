@@ -96,7 +96,7 @@ function spawnWatched(key: string, name: string, args: string[], env: Record<str
   const logFile = join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   const probeFile = join(dir, `${name}.probe.jsonl`);
-  const nodeArgs = ['--import', 'tsx', '--import', './bench/memory-probe.ts', ...args];
+  const nodeArgs = ['--expose-gc', '--import', 'tsx', '--import', './bench/memory-probe.ts', ...args];
   const [command, commandArgs] = hasSetpriv ? ['setpriv', ['--pdeathsig', 'KILL', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command, commandArgs as string[], {
     cwd: root,
@@ -163,6 +163,11 @@ function sampleAll(): void {
     }
   }
   if (withPss) sums.push(sum);
+}
+
+/** SIGUSR2 → the probe runs a full GC and writes the heap that is left (gc: true lines). Only to the services. */
+function askForRetainedHeap(): void {
+  for (const w of watched) if (w.group && !w.exited) w.child?.kill('SIGUSR2');
 }
 
 /** SIGTERM (graceful, as a container stop), SIGKILL after `graceMs`; resolves when every child is gone. */
@@ -337,6 +342,8 @@ async function main(): Promise<void> {
   const idleWall = { from: Date.now(), to: 0 };
   await sleep(idleSec * 1000);
   idleWall.to = Date.now();
+  // What the services really retain at idle (warmed history included): a full GC in each, then its heap.
+  askForRetainedHeap();
   phase = 'steady';
   // The floors are measured; they would only take memory and CPU from the run.
   for (const w of watched.filter((x) => x.key.endsWith('Floor'))) {
@@ -429,6 +436,8 @@ async function main(): Promise<void> {
   say(isDrained ? `drained after ${((drainedAt - burstFrom) / 1000).toFixed(1)} s` : `not drained within ${drainSec} s`);
   phase = 'after';
   await sleep(5_000);
+  askForRetainedHeap();
+  await sleep(2_000);
   isPolling = false;
   await poller;
   isMonitoring = false;
@@ -494,8 +503,11 @@ async function main(): Promise<void> {
     figures[`${w.key}HwmMiB`] = round(w.hwmKiB / 1024);
     figures[`${w.key}AfterRssMiB`] = round(s.afterRssMiB);
     if (w.probeFile && existsSync(w.probeFile)) {
-      const probe = readFileSync(w.probeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; heapUsed: number; external: number });
+      const probe = readFileSync(w.probeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; heapUsed: number; external: number; gc?: boolean });
       figures[`${w.key}IdleHeapUsedMiB`] = round(median(probe.filter((p) => p.t >= idleWall.from && p.t <= idleWall.to).map((p) => p.heapUsed)) / 1024 / 1024);
+      const afterGc = probe.filter((p) => p.gc);
+      figures[`${w.key}IdleRetainedHeapMiB`] = round((afterGc[0]?.heapUsed ?? Number.NaN) / 1024 / 1024);
+      figures[`${w.key}AfterRetainedHeapMiB`] = round((afterGc[1]?.heapUsed ?? Number.NaN) / 1024 / 1024);
       figures[`${w.key}MaxHeapUsedMiB`] = round(maxOf(probe.map((p) => p.heapUsed)) / 1024 / 1024);
     }
   }
