@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../text/normalize';
-import { conceptsOf, criticalFeatures, criticalModelScore, trainCriticalModel } from './critical-model';
+import { ALARMING_NOT_CRITICAL_SENTENCES, CRITICAL_SENTENCES } from '../../../data/critical-training';
+import { conceptsOf, criticalFeatures, criticalModelScore, scoreStems, trainCriticalModel } from './critical-model';
 
 const score = (text: string) => criticalModelScore(normalizeText(text).plain).logOdds;
 
@@ -39,5 +40,12 @@ describe('critical model', () => {
     'Запись к терапевту только через две недели',
   ])('leans not critical on routine complaints: %s', (text) => {
     expect(score(text)).toBeLessThan(0);
+  });
+
+  it('scoring from stems gives the same log-odds as scoring the feature strings', () => {
+    for (const t of [...CRITICAL_SENTENCES, ...ALARMING_NOT_CRITICAL_SENTENCES, 'газ газ газом пахнет газ пахнет, газ']) {
+      const n = normalizeText(t);
+      expect(scoreStems(n.stems).logOdds).toBeCloseTo(criticalModelScore(n.plain).logOdds, 9);
+    }
   });
 });

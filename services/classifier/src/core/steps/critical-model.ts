@@ -138,6 +138,80 @@ export function scoreFeatures(features: Iterable<string>, model: CriticalModel =
   return { logOdds, top };
 }
 
+/** The model laid out for scoring without building feature strings: unigrams, bigrams by first stem, families. */
+interface ScoringTables { uni: Map<string, number>; bi: Map<string, Map<string, number>>; other: Map<string, number> }
+const TABLES = new WeakMap<CriticalModel, ScoringTables>();
+
+function tablesOf(model: CriticalModel): ScoringTables {
+  let t = TABLES.get(model);
+  if (!t) {
+    t = { uni: new Map(), bi: new Map(), other: new Map() };
+    for (const [f, w] of model.weights) {
+      if (f.startsWith('#')) t.other.set(f, w);
+      else {
+        const sp = f.indexOf(' ');
+        if (sp < 0) t.uni.set(f, w);
+        else {
+          const a = f.slice(0, sp);
+          let inner = t.bi.get(a);
+          if (!inner) t.bi.set(a, (inner = new Map()));
+          inner.set(f.slice(sp + 1), w);
+        }
+      }
+    }
+    TABLES.set(model, t);
+  }
+  return t;
+}
+
+/**
+ * The same log-odds as scoreFeatures(featuresOfStems(stems)), without building the feature strings (the hot path of
+ * the importance step), and the number of danger families present (the gate of the model-alone decision).
+ * `concepts` may be passed when the caller already has conceptsOf(stems).
+ */
+export function scoreStems(
+  stems: readonly string[], model: CriticalModel = CRITICAL_MODEL, concepts: { families: Set<string>; danger: number } = conceptsOf(stems),
+): { logOdds: number; top: string[]; danger: number } {
+  const t = tablesOf(model);
+  let logOdds = model.bias;
+  let b1 = ''; let w1 = -Infinity; let b2 = ''; let w2 = -Infinity; let b3 = ''; let w3 = -Infinity;
+  const add = (name: string, w: number) => {
+    logOdds += w;
+    if (w > w1) { b3 = b2; w3 = w2; b2 = b1; w2 = w1; b1 = name; w1 = w; }
+    else if (w > w2) { b3 = b2; w3 = w2; b2 = name; w2 = w; }
+    else if (w > w3) { b3 = name; w3 = w; }
+  };
+  const seen = new Set<string>();
+  for (let i = 0; i < stems.length; i++) {
+    const s = stems[i]!;
+    if (!seen.has(s)) {
+      seen.add(s);
+      const w = t.uni.get(s);
+      if (w !== undefined) add(s, w);
+    }
+    if (i > 0) {
+      const a = stems[i - 1]!;
+      const w = t.bi.get(a)?.get(s);
+      if (w !== undefined) {
+        let repeated = false;
+        for (let j = 1; j < i && !repeated; j++) repeated = stems[j] === s && stems[j - 1] === a;
+        if (!repeated) add(`${a} ${s}`, w);
+      }
+    }
+  }
+  const { families, danger } = concepts;
+  const fam = (name: string) => { const w = t.other.get(name); if (w !== undefined) add(name, w); };
+  for (const f of families) fam(`#${f}`);
+  if (danger > 0) {
+    fam('#danger');
+    if (danger > 1) fam('#danger×2');
+    if (families.has('child') || families.has('frail') || families.has('people')) fam('#danger&exposed');
+    if (families.has('urgent') || families.has('no-help')) fam('#danger&urgent');
+  }
+  const top = [b1, b2, b3].filter((x) => x !== '');
+  return { logOdds, top, danger };
+}
+
 /** Log-odds of a plain lower-case text (normalizeText().plain) being a critical report. */
 export function criticalModelScore(plain: string, model: CriticalModel = CRITICAL_MODEL): { logOdds: number; top: string[] } {
   return scoreFeatures(criticalFeatures(plain), model);

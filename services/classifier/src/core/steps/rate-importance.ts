@@ -6,7 +6,7 @@ import {
 } from '../../../data/importance-cues';
 import { execScreened, regexScreen, screened, testScreened } from '../text/prefilter';
 import { stemsOf, tokenize } from '../text/normalize';
-import { CRITICAL_MODEL, conceptsOf, featuresOfStems, scoreFeatures, type CriticalModel } from './critical-model';
+import { CRITICAL_MODEL, conceptsOf, scoreStems, type CriticalModel } from './critical-model';
 import { compilePhrase } from './detect-abuse';
 
 export interface ImportanceInput {
@@ -179,7 +179,7 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
   const model = options.criticalModel ?? CRITICAL_MODEL;
   if (critical.score >= threshold && !elsewhere) {
     // The cues decide, unless the model is sure the danger is past, staged or a figure of speech ("пять лет назад затопило").
-    const veto = scoreFeatures(featuresOfStems(stems), model);
+    const veto = scoreStems(stems, model);
     if (veto.logOdds > MODEL_VETO_LOG_ODDS) return ev('critical', 'danger-to-life-or-supply', critical.matched, critical.score);
     critical.matched.push(`model-veto:${veto.logOdds.toFixed(2)}`);
   }
@@ -187,8 +187,9 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
   // a high one when only words of a danger family are present. Never on a drill or an abandoned building.
   if (!critical.abandoned && !elsewhere) {
     const byCue = critical.score >= MODEL_MIN_SCORE && critical.modelEligible;
-    if (byCue || conceptsOf(stems).danger > 0) {
-      const verdict = scoreFeatures(featuresOfStems(stems), model);
+    const concepts = conceptsOf(stems);
+    if (byCue || concepts.danger > 0) {
+      const verdict = scoreStems(stems, model, concepts);
       const need = (byCue
         ? (critical.score >= threshold - 1 ? MODEL_LOG_ODDS_NEAR : MODEL_LOG_ODDS_FAR)
         : MODEL_LOG_ODDS_ALONE) + (input.abuse === 'none' ? 0 : MODEL_ABUSIVE_EXTRA);
