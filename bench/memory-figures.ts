@@ -40,6 +40,8 @@ const mib = (kib: number): number => kib / 1024;
 export const maxOf = (values: readonly number[]): number => (values.length === 0 ? Number.NaN : Math.max(...values));
 
 export interface MemorySummary {
+  /** largest RSS from spawn until the idle phase (start-up: migrations, the classifier's warm-up) */
+  startMaxRssMiB: number;
   idleRssMiB: number;
   idleAnonMiB: number;
   loadMedianRssMiB: number;
@@ -55,6 +57,7 @@ export function summariseMemory(samples: readonly MemorySample[]): MemorySummary
   const of = (phases: readonly Phase[]) => samples.filter((s) => phases.includes(s.phase));
   const load = of(loadPhases);
   return {
+    startMaxRssMiB: mib(maxOf(of(['start']).map((s) => s.rssKiB))),
     idleRssMiB: mib(median(of(['idle']).map((s) => s.rssKiB))),
     idleAnonMiB: mib(median(of(['idle']).map((s) => s.anonKiB))),
     loadMedianRssMiB: mib(median(load.map((s) => s.rssKiB))),

@@ -42,6 +42,9 @@ const idleSec = Number(process.env.BENCH_IDLE_SEC ?? '8');
 const classifierReplicas = Number(process.env.BENCH_CLASSIFIER_REPLICAS ?? '1');
 const childLogLevel = process.env.BENCH_CHILD_LOG_LEVEL ?? 'warn';
 const keep = process.env.BENCH_KEEP === '1';
+// A full GC in each service at the end of the idle phase tells the heap it really retains (the warmed history), but
+// it also clears the start-up garbage that would otherwise be carried into the load: off by default.
+const isIdleGc = process.env.BENCH_IDLE_GC === '1';
 const consolePosts = Number(process.env.BENCH_CONSOLE_POSTS ?? '1000000');
 const consoleDays = Number(process.env.BENCH_CONSOLE_DAYS ?? '30');
 // The classifier warms its repeat history from 14 days of its posts table at start: an average region's 14 days
@@ -343,7 +346,7 @@ async function main(): Promise<void> {
   await sleep(idleSec * 1000);
   idleWall.to = Date.now();
   // What the services really retain at idle (warmed history included): a full GC in each, then its heap.
-  askForRetainedHeap();
+  if (isIdleGc) askForRetainedHeap();
   phase = 'steady';
   // The floors are measured; they would only take memory and CPU from the run.
   for (const w of watched.filter((x) => x.key.endsWith('Floor'))) {
@@ -496,6 +499,7 @@ async function main(): Promise<void> {
       figures[`${w.key}IdleAnonMiB`] = round(s.idleAnonMiB);
       continue;
     }
+    figures[`${w.key}StartMaxRssMiB`] = round(s.startMaxRssMiB);
     figures[`${w.key}LoadMedianRssMiB`] = round(s.loadMedianRssMiB);
     figures[`${w.key}LoadMaxRssMiB`] = round(s.loadMaxRssMiB);
     figures[`${w.key}LoadMaxAnonMiB`] = round(s.loadMaxAnonMiB);
@@ -506,8 +510,8 @@ async function main(): Promise<void> {
       const probe = readFileSync(w.probeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; heapUsed: number; external: number; gc?: boolean });
       figures[`${w.key}IdleHeapUsedMiB`] = round(median(probe.filter((p) => p.t >= idleWall.from && p.t <= idleWall.to).map((p) => p.heapUsed)) / 1024 / 1024);
       const afterGc = probe.filter((p) => p.gc);
-      figures[`${w.key}IdleRetainedHeapMiB`] = round((afterGc[0]?.heapUsed ?? Number.NaN) / 1024 / 1024);
-      figures[`${w.key}AfterRetainedHeapMiB`] = round((afterGc[1]?.heapUsed ?? Number.NaN) / 1024 / 1024);
+      if (isIdleGc) figures[`${w.key}IdleRetainedHeapMiB`] = round((afterGc[0]?.heapUsed ?? Number.NaN) / 1024 / 1024);
+      figures[`${w.key}AfterRetainedHeapMiB`] = round((afterGc.at(-1)?.heapUsed ?? Number.NaN) / 1024 / 1024);
       figures[`${w.key}MaxHeapUsedMiB`] = round(maxOf(probe.map((p) => p.heapUsed)) / 1024 / 1024);
     }
   }
@@ -546,6 +550,7 @@ async function main(): Promise<void> {
       `each service ran alone (services/*/src/main.ts, node --import tsx) on a ${broker ? 'local KRaft 3.9.1 broker started by the bench' : 'given broker'}, with its OWN embedded chDB store:`,
       'RSS = service + embedded ClickHouse engine; in production they share one ClickHouse server and load no chDB (see the floors nodeTsxFloor/chdbFloor);',
       `the classifier's store held ${historyPosts} posts of the last 14 days to warm its repeat history from; the console's ${consolePosts} posts over ${consoleDays} days for its analytics;`,
+      `${isIdleGc ? 'a full GC in each service at the end of idle (BENCH_IDLE_GC=1: the load starts without start-up garbage);' : ''}`,
       `load: ${rate} posts/s offered for ${seconds} s, then a burst of ${burst}; ${isDrained ? 'drained' : `NOT drained within ${drainSec} s`};`,
       `split stores: the console shows ${poll.lastIncidentsTotal} incidents while the router's store holds ${storeCounts.router?.incidents ?? '?'} (it reads only its own store),`,
       `the watcher's store has ${storeCounts['sla-watch']?.incidentsWithRouterRow ?? '?'} router incident rows; alerts reach the console over Kafka (${poll.lastAlerts} held);`,
