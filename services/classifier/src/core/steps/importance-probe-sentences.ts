@@ -120,7 +120,8 @@ export const PROBE_ROUTINE: readonly string[] = [
 ];
 
 // Second probe set of the round, written after the model and families were in place and BEFORE measuring on it; it was
-// measured, not tuned on (the figures in the report of this round and in the test below are the first ones seen).
+// measured, not tuned on: no sentence or family word was added for it. Its misses were read once at the end, which showed
+// one logic error (a post saying "у соседей" — at the neighbours' — was taken for another region), fixed as such.
 export const PROBE_B_CRITICAL: readonly string[] = [
   'Люди, в доме 14 на Зегеля с лестницы течёт вода прямо в щиток, там трещит и вспыхивает, свет мигает по всему дому',
   'Бабуля с третьего этажа вышла на балкон в мороз и не может вернуться, дверь захлопнулась, она в халате уже час',

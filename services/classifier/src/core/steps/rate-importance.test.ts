@@ -723,3 +723,20 @@ describe('rateImportance: seventh paired set', () => {
     expect(rate(text)).not.toBe('critical');
   });
 });
+
+describe('rateImportance: the model decides alone on danger words, never on another region or a past event', () => {
+  it.each([
+    'Мужика шибануло током у подстанции, лежит и не шевелится',
+    'Пьяный сосед с топором ломится в дверь, мы спрятались у соседей',
+    'Из-под двери соседки тянет горелым и дымом, она лежачая, дверь не открывает',
+  ])('critical without a cue of the lexicon: %s', (text) => {
+    expect(rate(text, { location: 'unknown' })).toBe('critical');
+  });
+  it.each([
+    'В Воронеже обрушился балкон, хорошо что у нас такого нет',
+    'В Ельце пять лет назад затопило улицу Мичурина, с тех пор ливнёвку так и не сделали',
+    'Поздравляем сотрудников МЧС: вытащили из полыньи двух рыбаков, все живы',
+  ])('not critical: %s', (text) => {
+    expect(rate(text, { location: 'unknown' })).not.toBe('critical');
+  });
+});

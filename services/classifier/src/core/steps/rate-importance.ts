@@ -63,6 +63,8 @@ const SARCASM_RE = screened(SCREEN, compilePhrase(SARCASM));
 const NEWS_RE = screened(SCREEN, compilePhrase(LOW_NEWS));
 const CHAT_RE = screened(SCREEN, compilePhrase(LOW_CHAT));
 const OTHER_REGION_RE = screened(SCREEN, compilePhrase(OTHER_REGION));
+/** Another region named outright: "у соседей" (the neighbouring region, or the people next door) does not count here. */
+const NAMED_OTHER_REGION_RE = screened(SCREEN, compilePhrase(OTHER_REGION.replace('|у\\s+соседей\\b', '')));
 const LOCAL_RE = screened(SCREEN, compilePhrase(LOCAL_MARKER));
 const REQUEST_RE = screened(SCREEN, compilePhrase(REQUEST));
 const STRONG_REQUEST_RE = screened(SCREEN, compilePhrase(REQUEST.replace(/^\\\?\|/, '')));
@@ -173,7 +175,7 @@ export function rateImportance(input: ImportanceInput, options: ImportanceOption
   const critical = criticalScore(plain);
   // A post about another region is not ours to rush (it is "low" below), unless it also names a place of ours.
   const otherRegion = execScreened(OTHER_REGION_RE, plain);
-  const elsewhere = otherRegion !== null && input.location === 'unknown' && !testScreened(LOCAL_RE, plain);
+  const elsewhere = otherRegion !== null && input.location === 'unknown' && testScreened(NAMED_OTHER_REGION_RE, plain) && !testScreened(LOCAL_RE, plain);
   const threshold = input.abuse === 'none' ? CRITICAL_THRESHOLD : CRITICAL_THRESHOLD_ABUSIVE;
   const stems = input.stems ?? stemsOf(tokenize(plain));
   const model = options.criticalModel ?? CRITICAL_MODEL;
