@@ -14,6 +14,12 @@
 //   longer than the margin to commit. Readers treat a day with any row stamped at or after the watermark as dirty
 //   and read it from posts; the next run recomputes every day with rows stamped since the previous watermark.
 //   The server's clock, not the caller's: inserted_at is stamped by the server, the two must be one clock.
+// - One writer per database: runs in this process are queued one after another (and chDB lets one process open its
+//   directory). A run that dies half-way is harmless when it is the only writer: its days stay dirty under the
+//   unchanged watermark, readers take them from posts and the next run recomputes them. Two writers at once on one
+//   ClickHouse server (the console's timer and `npm run rollup`) are exact as long as both finish; if one dies after
+//   writing rows for a day the other has just committed, merges can replace committed rows with its uncommitted
+//   ones and that day reads short until it is next recomputed (`npm run rollup -- --full` repairs it).
 import type { Store } from '@cur/shared/store/clickhouse';
 import type { Dimension } from '../core/analytics-dims';
 import { toChTime } from './ch-time';
