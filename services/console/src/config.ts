@@ -52,7 +52,8 @@ export const RollupRules = z.object({
   intervalSec: z.number().int().min(0).default(60).describe('how often the console rolls new posts up into posts_hourly (analytics); 0 = never'),
   marginSec: z.number().int().min(0).default(300)
     .describe('longest time an insert into posts may take to commit; rows stamped within it stay read from posts until the next run'),
-  batchRows: z.number().int().min(1000).default(2_000_000).describe('posts rows recomputed per statement, at most (a day is never split)'),
+  batchRows: z.number().int().min(1000).default(500_000)
+    .describe('posts rows recomputed per statement, at most (a day is never split); small, so that chDB, one statement at a time, is not held for long'),
 }).strict();
 export type RollupRules = z.infer<typeof RollupRules>;
 

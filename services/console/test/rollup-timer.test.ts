@@ -19,7 +19,7 @@ describe('the console rollup timer', () => {
   afterAll(async () => { await cleanup(); });
 
   it('defaults to a run every 60 s with a 5-minute margin', () => {
-    expect(ConsoleConfig.parse({}).rollup).toEqual({ intervalSec: 60, marginSec: 300, batchRows: 2_000_000 });
+    expect(ConsoleConfig.parse({}).rollup).toEqual({ intervalSec: 60, marginSec: 300, batchRows: 500_000 });
     expect(() => ConsoleConfig.parse({ rollup: { intervalSec: 60, every: 1 } })).toThrow();
   });
 
