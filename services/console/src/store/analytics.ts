@@ -34,10 +34,11 @@ export interface VolumePoint {
 }
 
 // ---- The rollup split -------------------------------------------------------------------------------------------
-// Whole UTC hours of [from, to) whose (region, day) is not dirty are read from the rollup (rollup.ts); the partial
-// hours at the edges and the dirty days are read from posts FINAL; both parts are added up in one query. FINAL
-// deduplicates within one (region, UTC day), and the split never cuts a day's hours between the two parts except at
-// the edges, where it cuts by published_at, which is what the plain query filters on too: the sum is the same answer.
+// Whole UTC hours of [from, to) on clean days are read from the rollup (rollup.ts); the partial hours at the edges
+// and the dirty days (a posts row stamped at or after the watermark, in any region of the scope) from posts FINAL;
+// both parts are added up in one query. FINAL deduplicates within one (region, UTC day); the rollup rows of a clean
+// day are that day's FINAL state hour by hour, and the posts part filters FINAL by published_at as the plain query
+// does, so the two parts are disjoint ranges of one FINAL state and their sum is the plain query's answer.
 
 /** Column of a rollup table for each dimension (the responsible authority is computed when the rollup is written). */
 const cubeColumn: Record<Dimension, string> = { topic: 'topic', location: 'location', source: 'source', importance: 'importance', authority: 'authority' };
