@@ -4,7 +4,13 @@
 // topics with their partitions (TopicPartitions, as the compose file's kafka-init does), spawns each service's own
 // entry point (services/<name>/src/main.ts) as a separate `node --import tsx` process, feeds posts.raw with
 // synthetic posts from this process (no collector), and samples every process's /proc/<pid>/status (VmRSS,
-// RssAnon; VmHWM at the end) every BENCH_SAMPLE_MS, the broker JVM's too.
+// RssAnon; VmHWM at the end) every BENCH_SAMPLE_MS and its PSS once a second, the broker JVM's too. A preloaded probe
+// (bench/memory-probe.ts) writes each service's V8 heap; after the load (and with BENCH_IDLE_GC=1 at the end of the
+// idle phase too) it runs a full GC on SIGUSR2 and writes the heap that is left.
+//
+// Before the services start, the classifier's store gets BENCH_CLASSIFIER_HISTORY posts of the last 14 days (it
+// warms its repeat history from them) and the console's store BENCH_CONSOLE_POSTS posts (its analytics read them).
+// Children run under `setpriv --pdeathsig KILL`; a detached watchdog stops the broker if this process is killed hard.
 //
 // Phases: start → idle (all consumer groups stable, no traffic) → steady (BENCH_RATE posts/s for BENCH_SECONDS s)
 // → burst (BENCH_BURST posts at once) → drain (until every group's lag is zero, at most BENCH_DRAIN_SEC s) → after.
