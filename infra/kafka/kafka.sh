@@ -115,7 +115,11 @@ PROPS
   )
   if [[ ! -f "${dir}/data/meta.properties" ]]; then
     local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-22)"
+    # A base64url id may start with '-', which the storage tool would read as an option: draw again.
+    cluster_id="-"
+    while [[ "${cluster_id}" == -* ]]; do
+      cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-22)"
+    done
     java "${java_opts[@]}" -cp "${libs}/*" kafka.tools.StorageTool format \
       -t "${cluster_id}" -c "${dir}/server.properties" > "${dir}/format.log" 2>&1 \
       || { cat "${dir}/format.log" >&2; die "storage format failed"; }

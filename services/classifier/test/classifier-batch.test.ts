@@ -12,6 +12,7 @@ import { ClassifiedPost, RawPost, RejectedPost, Topics } from '@cur/shared/contr
 import { openStore, type Store } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
 import { createClassifierService, type ClassifierService } from '../src/classifier';
+import { recentPosts } from '../src/store/posts';
 
 const dir = mkdtempSync(join(tmpdir(), 'classifier-batch-test-'));
 const clock = fixedClock('2026-11-20T09:00:00Z');
@@ -72,5 +73,19 @@ describe('classifier batches', () => {
     await eventually(() => classified.some((c) => c.post.uid === again.uid) || rejected.some((r) => r.post.uid === again.uid), 'the repeat is handled');
     const out = classified.find((c) => c.post.uid === again.uid)?.classification ?? rejected.find((r) => r.post.uid === again.uid)?.classification;
     expect(out?.repeatOf).toBe(first.uid);
+  });
+
+  it('warms its history from the newest posts of the window when there are more than it keeps', async () => {
+    // Ten posts an hour apart, newer than everything before (handled by the service, so stored as it stores them).
+    const posts = Array.from({ length: 10 }, (_, i) => raw(900 + i, `Пост ${i} про освещение`, {
+      authorId: 'vk_warm', publishedAt: new Date(Date.parse('2026-11-20T06:00:00Z') + i * 3_600_000).toISOString(),
+    }));
+    await bus.publish(Topics.postsRaw, posts.map((value) => ({ key: value.uid, value })));
+    const since = new Date('2026-11-18T00:00:00Z');
+    await eventually(async () => (await recentPosts(store, since, 10_000)).filter((r) => r.author_id === 'vk_warm').length === 10, 'the ten posts stored');
+    const all = await recentPosts(store, since, 10_000);
+    expect(all.map((r) => r.published_at_ms)).toEqual([...all.map((r) => r.published_at_ms)].sort((a, b) => a - b));
+    const newest = await recentPosts(store, since, 3);
+    expect(newest.map((r) => r.uid)).toEqual(['vk:-200:907', 'vk:-200:908', 'vk:-200:909']);
   });
 });

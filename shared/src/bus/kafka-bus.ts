@@ -150,6 +150,9 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     if (!ready) {
       ready = (async () => {
         await connect();
+        // Usually the topic exists (created by an init job or an earlier run): asking to create it again makes
+        // kafkajs log an ERROR "Topic creation errors" that means nothing.
+        if ((await admin.listTopics()).includes(topic)) return;
         const isCreated = await admin.createTopics({
           waitForLeaders: true,
           topics: [{ topic, numPartitions: partitionCount(topic), replicationFactor: options.replicationFactor ?? 1 }],

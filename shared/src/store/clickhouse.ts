@@ -14,11 +14,10 @@ export interface StoreOptions {
   dataDir?: string | undefined;
   /**
    * Concurrent INSERTs into one table merged into one (coalescing-store.ts). Default: on for chDB (which runs one
-   * statement at a time anyway; two are handed over at once so that the next one waits inside the engine), off
-   * for a server (which runs them in parallel).
+   * statement at a time anyway), off for a server (which runs them in parallel).
    */
   coalesce?: boolean | undefined;
-  /** chDB with coalescing: statements handed to the engine at once (default 2; 1 = the next starts after the last ended). */
+  /** chDB with coalescing: statements handed to the engine at once (default 1: two measured slower, see docs/benchmarks.md). */
   lanes?: number | undefined;
 }
 
@@ -126,7 +125,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     embedded = null;
     await client.close();
   }, await setSessionSettings(client), (sql) => connection.chdb.queryAsync(sql));
-  const store = options.coalesce === false ? plain : coalescingStore(plain, { lanes: options.lanes ?? 2 });
+  const store = options.coalesce === false ? plain : coalescingStore(plain, { lanes: options.lanes ?? 1 });
   embedded = { dataDir, store, refs: 1 };
   return store;
 }

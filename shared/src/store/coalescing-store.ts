@@ -9,11 +9,11 @@
 // failed merged INSERT is retried caller by caller, so one caller's bad rows fail only that caller; a caller's own
 // calls run in the order it awaits them. Queries and commands are not merged; they start in arrival order.
 //
-// Lanes: chDB runs one statement at a time, but it learns of the next one only when the JS thread has handled the
-// completion of the previous one, which waits behind whatever the thread is doing (a batch being classified). With
-// two lanes the next statement is already waiting inside chDB when the previous one ends, so the engine does not
-// sit idle while the JS thread is busy. A statement started on the second lane may run before the first lane's
-// (chDB picks); every caller awaits its own writes before it reads or publishes, so nothing relies on that order.
+// Lanes (default 1): with two, the next statement already waits inside the engine when the previous one ends,
+// instead of waiting for the JS thread to handle the completion. On chDB with 2 cores that measured slower (more
+// CPU per post, lower throughput: docs/benchmarks.md, round 3), so chDB keeps one. A statement started on the
+// second lane may run before the first lane's; every caller awaits its own writes before it reads or publishes,
+// so nothing relies on that order.
 import type { Store } from './clickhouse';
 
 export interface CoalescingOptions {

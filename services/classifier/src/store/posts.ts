@@ -63,17 +63,22 @@ export interface RecentPostRow {
   text: string;
 }
 
-/** Posts of the last days for the repeat history (latest version of each uid). */
+/**
+ * Posts of the last days for the repeat history (latest version of each uid): the newest `limit` of them (the
+ * likeliest to be repeated), oldest first.
+ */
 export async function recentPosts(store: Store, since: Date, limit: number): Promise<RecentPostRow[]> {
   const rows = await store.query<{ uid: string; author: string; published_ms: number | string; last_topic: string; last_text: string }>(
-    `SELECT uid, argMax(author_id, version) AS author, toUnixTimestamp64Milli(argMax(published_at, version)) AS published_ms,
-            argMax(topic, version) AS last_topic, argMax(text, version) AS last_text
-       FROM posts
-      WHERE published_at >= {since:DateTime64(3, 'UTC')}
-      GROUP BY uid
-     HAVING author != ''
-      ORDER BY published_ms
-      LIMIT {limit:UInt32}`,
+    `SELECT * FROM (
+       SELECT uid, argMax(author_id, version) AS author, toUnixTimestamp64Milli(argMax(published_at, version)) AS published_ms,
+              argMax(topic, version) AS last_topic, argMax(text, version) AS last_text
+         FROM posts
+        WHERE published_at >= {since:DateTime64(3, 'UTC')}
+        GROUP BY uid
+       HAVING author != ''
+        ORDER BY published_ms DESC
+        LIMIT {limit:UInt32}
+     ) ORDER BY published_ms`,
     { since: chDateTime(since), limit },
   );
   return rows.map((r) => ({ uid: r.uid, author_id: r.author, published_at_ms: Number(r.published_ms), topic: r.last_topic, text: r.last_text }));
