@@ -1,11 +1,11 @@
 // The shell every service's main.ts shares: open the store and the bus from the environment, start, stop on a signal.
-import { join } from 'node:path';
 import { createBus } from './bus/create-bus';
 import type { Bus } from './bus/bus';
 import { systemClock } from './clock';
 import type { RuntimeEnv } from './config/runtime-env';
 import { createLogger, type Logger } from './logger';
-import { openStore, type Store } from './store/clickhouse';
+import type { Store } from './store/clickhouse';
+import { openStoreFromEnv } from './store/open-from-env';
 import { migrate } from './store/migrate';
 import type { PipelineService, ServiceDeps } from './service';
 
@@ -29,10 +29,7 @@ export interface RunningService {
 export async function runService(options: RunServiceOptions): Promise<RunningService> {
   const { env, name } = options;
   const logger = createLogger({ name, level: env.LOG_LEVEL });
-  const store = await openStore({
-    url: env.CLICKHOUSE_URL, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD,
-    database: env.CLICKHOUSE_DATABASE, dataDir: join(env.DATA_DIR, 'chdb'),
-  });
+  const store = await openStoreFromEnv(env);
   await migrate(store);
   const bus = createBus({ kafkaBrokers: env.KAFKA_BROKERS, clientId: `${env.KAFKA_CLIENT_ID}-${name}`, logger: logger.child({ part: 'bus' }) });
   if (bus.kind === 'memory') logger.warn(`no KAFKA_BROKERS: ${options.memoryBusWarning}`);

@@ -12,18 +12,9 @@ import { bucketSql, dimensionSql, Dimension, type Bucket } from '../src/core/ana
 import { crossTable, top, volume, type PostScope } from '../src/store/analytics';
 import { batchUnits, rollupPosts, rollupWatermark } from '../src/store/rollup';
 import { toChTime } from '../src/store/ch-time';
+import { seededRandom as prng } from '@cur/shared/seeded-random';
 
 // A small seeded generator, so a failure can be replayed.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const seed = Number(process.env.ROLLUP_TEST_SEED ?? 20261122);

@@ -2,18 +2,9 @@
 // authors, places (Lipetsk oblast streets, towns and districts), engagement and a few abusive and off-topic ones.
 // Deterministic for a seed. Not the evaluation set (dev.jsonl is never used here).
 import type { RawPost } from '@cur/shared/contracts/index';
+import { seededRandom } from '@cur/shared/seeded-random';
 
-/** A small seeded PRNG (mulberry32): reproducible inputs without a dependency. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '@cur/shared/seeded-random';
 
 const places = [
   'на улице Катукова, 33', 'на Космонавтов 54', 'на проспекте Победы', 'в 10 микрорайоне', 'на улице Терешковой',

@@ -2,6 +2,7 @@
 import { trainingPairs } from '../../data/topic-training';
 import { defaultClassifierConfig } from '../config';
 import { createAnnotator, type EvalRecord } from '../core/annotate';
+import { seededRandom as mulberry32 } from '@cur/shared/seeded-random';
 
 export interface BenchOptions {
   posts?: number;
@@ -20,17 +21,6 @@ export interface BenchResult {
   runsPostsPerSec: number[];
 }
 
-/** A small deterministic generator, so every run sees the same posts. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLACES = ['Липецк', 'Елец', 'Грязи', 'Данков', 'Лебедянь', 'Усмань', 'Задонск', 'Чаплыгин', 'Добринка', 'Тербуны'];
 const TAILS = ['', ' Когда это закончится?', ' Помогите пожалуйста!!!', ' 😡😡', ' Администрация, ответьте.', ' Спасибо.', ' https://vk.com/wall-1_2'];

@@ -6,6 +6,7 @@ import { locationNames, nameOf, topicNames } from '../core/labels-ru';
 import { describeSpike, detectSpikes, spikeId, toSeries } from '../core/spikes';
 import { postsOf, windowCounts, type SpikePost } from '../store/analytics';
 import { knownSpikeIds, saveSpikes, type SpikeRecord } from '../store/spikes';
+import { createPeriodic } from '@cur/shared/periodic';
 
 export interface FoundSpike extends SpikeRecord {
   posts: SpikePost[];
@@ -71,8 +72,6 @@ export interface SpikeWatch {
 }
 
 export function createSpikeWatch(deps: ServiceDeps, rules: SpikeRules, region: RegionCode): SpikeWatch {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
   let spikes = 0;
   const runOnce = async (): Promise<FoundSpike[]> => {
     const found = await findSpikes(deps, rules, deps.clock.now(), region);
@@ -85,21 +84,11 @@ export function createSpikeWatch(deps: ServiceDeps, rules: SpikeRules, region: R
     deps.logger.info({ event: 'spikes_detected', count: fresh.length }, 'spikes detected');
     return fresh;
   };
+  const periodic = createPeriodic(rules.checkIntervalSec, runOnce, { logger: deps.logger, event: 'spike_check_failed', message: 'spike check failed' });
   return {
-    start() {
-      if (rules.checkIntervalSec === 0) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = runOnce().catch((error) => deps.logger.error({ err: error, event: 'spike_check_failed' }, 'spike check failed')).finally(() => { running = null; });
-      }, rules.checkIntervalSec * 1000);
-      timer.unref();
-    },
+    start: periodic.start,
     runOnce,
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      if (running) await running;
-    },
+    stop: periodic.stop,
     counters: () => ({ spikes }),
   };
 }

@@ -1,11 +1,10 @@
 // `npm run --silent rollup [-- --margin-sec 300] [--full]`: rolls new posts up into posts_hourly once, prints a JSON summary.
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadEnv, parseConfig } from '@cur/shared/config/load-config';
 import { RuntimeEnv } from '@cur/shared/config/runtime-env';
 import { systemClock } from '@cur/shared/clock';
-import { openStore } from '@cur/shared/store/clickhouse';
+import { openStoreFromEnv } from '@cur/shared/store/open-from-env';
 import { migrate } from '@cur/shared/store/migrate';
 import { rollupPosts } from '../store/rollup';
 
@@ -24,10 +23,7 @@ async function main(): Promise<void> {
   const args = parseConfig(RollupArgs, values, 'command line');
   if (!args.ok) throw args.error;
   const env = loadEnv(RuntimeEnv);
-  const store = await openStore({
-    url: env.CLICKHOUSE_URL, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD,
-    database: env.CLICKHOUSE_DATABASE, dataDir: join(env.DATA_DIR, 'chdb'),
-  });
+  const store = await openStoreFromEnv(env);
   try {
     await migrate(store);
     const summary = await rollupPosts(store, systemClock.now(), {

@@ -1,11 +1,10 @@
 // `npm run --silent report -- --region lipetsk --month 2026-11 [--format json|csv] [--authority X]`: the monthly summary.
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { RegionCode } from '@cur/shared/contracts/index';
 import { loadEnv, parseConfig } from '@cur/shared/config/load-config';
 import { RuntimeEnv } from '@cur/shared/config/runtime-env';
-import { openStore } from '@cur/shared/store/clickhouse';
+import { openStoreFromEnv } from '@cur/shared/store/open-from-env';
 import { migrate } from '@cur/shared/store/migrate';
 import { summaryToCsv } from '../core/monthly-summary';
 import { monthlySummary } from '../store/reports';
@@ -25,10 +24,7 @@ async function main(): Promise<void> {
   const args = parseConfig(ReportArgs, values, 'command line');
   if (!args.ok) throw args.error;
   const env = loadEnv(RuntimeEnv);
-  const store = await openStore({
-    url: env.CLICKHOUSE_URL, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD,
-    database: env.CLICKHOUSE_DATABASE, dataDir: join(env.DATA_DIR, 'chdb'),
-  });
+  const store = await openStoreFromEnv(env);
   try {
     await migrate(store);
     const summary = await monthlySummary(store, { region: args.value.region, month: args.value.month, authority: args.value.authority });

@@ -5,18 +5,8 @@ import { trainingPairs } from '../../../data/topic-training';
 import { compilePhrase } from '../steps/detect-abuse';
 import { execScreened, mayMatch, regexScreen, requiredLiterals, screened, screenText, testScreened } from './prefilter';
 import { lowerRu } from './normalize';
+import { seededRandom as rng } from '@cur/shared/seeded-random';
 
-/** A small deterministic generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('requiredLiterals', () => {
   it('reads literals, small classes, optional parts and alternatives', () => {
