@@ -24,7 +24,7 @@ import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '
 import { createTimeSlicer } from '@cur/shared/time-slicer';
 import { isRegionEvent } from './core/lifecycle';
 import {
-  applyIncidentEvent, judgeDueFact, lastByKey, moveForOutage, withFactVersions, type IncidentMemory, type StepContext,
+  applyIncidentEvent, isRunning, judgeDueFact, lastByKey, moveForOutage, withFactVersions, type IncidentMemory, type StepContext,
   type StoredFact, type WarningMark,
 } from './core/watch-step';
 import { withOutages, type Outage, type WorkingCalendar } from './core/working-time';
@@ -251,8 +251,12 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       }
 
       // One write per table, in the crash-safe order (see the header).
-      await writeFacts(store, lastByKey(facts, (f) => f.factId));
-      await writeWarningMarks(store, lastByKey(marks, (m) => m.factId));
+      const factVersions = lastByKey(facts, (f) => f.factId);
+      await writeFacts(store, factVersions);
+      // A clock opened and closed within the batch (the routing clock of a new incident) needs no warning mark:
+      // marks are read only for running clocks.
+      const ended = new Set(factVersions.filter((f) => !isRunning(f)).map((f) => f.factId));
+      await writeWarningMarks(store, lastByKey(marks, (m) => m.factId).filter((m) => !ended.has(m.factId)));
       await publishAlerts(alerts, now);
       await publishDeadLetters(deadLetters, now);
       const changed = [...working.values()].filter((entry) => lastAt.has(entry.incidentId) || (bookkeeping.get(entry.incidentId)?.rejected.length ?? 0) > 0);
