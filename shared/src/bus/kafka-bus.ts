@@ -1,7 +1,8 @@
 // The Kafka bus (kafkajs): the same Bus contract as the memory bus, over a real broker.
 //
 // - One idempotent producer (acks = all); the message key is the Kafka key, so per-key order follows the
-//   partition; the partitioner is Kafka's default (murmur2), the same as the memory bus.
+//   partition; the partitioner is Kafka's default (murmur2), the same as the memory bus. Publishes of concurrent
+//   callers are merged into one request while the previous one is out (core/send-queue.ts).
 // - Topics are created on demand through the admin client: TopicPartitions for the pipeline topics,
 //   `partitions` (default 3) for any other.
 // - One kafkajs consumer per subscribe(), autoCommit off. We use eachBatch with eachBatchAutoResolve off rather
@@ -41,6 +42,7 @@ import { defaultRetryPolicy, type RetryPolicy } from './core/retry-delay';
 import { serialiseMessages } from './core/serialise-messages';
 import { deliver, deliverBatch, type RawMessage } from './deliver';
 import { pause } from './core/pause';
+import { createSendQueue } from './core/send-queue';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -165,9 +167,16 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     return ready;
   };
 
+  // One request in flight (idempotent producer): publishes that arrive meanwhile go out together as one request.
+  // Under the broker's default message.max.bytes (1 MiB) per merged request, so no partition's batch outgrows it.
+  const sendQueue = createSendQueue({
+    maxBytes: 900_000,
+    sendBatch: async (topicMessages) => { await producer.sendBatch({ acks: -1, topicMessages }); },
+  });
+
   async function send(topic: string, messages: { key: string; value: string }[]): Promise<void> {
     await ensureTopic(topic);
-    await producer.send({ topic, acks: -1, messages });
+    await sendQueue.send(topic, messages);
     count(stats.published, topic, messages.length);
   }
 

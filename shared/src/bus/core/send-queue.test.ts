@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createSendQueue, mergeByTopic, type TopicMessages } from './send-queue';
+
+const msg = (key: string, size = 10) => ({ key, value: 'x'.repeat(size) });
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('send queue', () => {
+  it('merges by topic in arrival order', () => {
+    expect(mergeByTopic([
+      { topic: 'a', messages: [msg('1')] }, { topic: 'b', messages: [msg('2')] }, { topic: 'a', messages: [msg('3')] },
+    ]).map((t) => [t.topic, t.messages.map((m) => m.key)])).toEqual([['a', ['1', '3']], ['b', ['2']]]);
+  });
+
+  it('sends what piles up during a request as one request, in order, and settles each caller after it', async () => {
+    const sent: TopicMessages[][] = [];
+    let release: () => void = () => undefined;
+    const queue = createSendQueue({
+      maxBytes: 1_000_000,
+      sendBatch: async (batch) => {
+        sent.push(batch);
+        if (sent.length === 1) await new Promise<void>((resolve) => { release = resolve; });
+      },
+    });
+    const settled: string[] = [];
+    const first = queue.send('a', [msg('1')]).then(() => settled.push('1'));
+    await tick();
+    const rest = [queue.send('a', [msg('2')]).then(() => settled.push('2')), queue.send('b', [msg('3')]).then(() => settled.push('3')), queue.send('a', [msg('4')]).then(() => settled.push('4'))];
+    await tick();
+    expect(settled).toEqual([]);
+    release();
+    await Promise.all([first, ...rest]);
+    expect(sent.map((batch) => batch.map((t) => [t.topic, t.messages.map((m) => m.key)]))).toEqual([
+      [['a', ['1']]],
+      [['a', ['2', '4']], ['b', ['3']]],
+    ]);
+    expect(settled).toEqual(['1', '2', '3', '4']);
+    expect(queue.requests()).toBe(2);
+  });
+
+  it('keeps a merged request under maxBytes (a caller is never split) and fails only the caller whose request fails', async () => {
+    const sent: string[][] = [];
+    let hold: Promise<void> | null = new Promise<void>((resolve) => setTimeout(resolve, 20));
+    const queue = createSendQueue({
+      maxBytes: 100,
+      sendBatch: async (batch) => {
+        const keys = batch.flatMap((t) => t.messages.map((m) => m.key));
+        sent.push(keys);
+        if (hold) { const h = hold; hold = null; await h; }
+        if (keys.includes('bad')) throw new Error('MESSAGE_TOO_LARGE');
+      },
+    });
+    const first = queue.send('a', [msg('0', 10)]);
+    const results = await Promise.allSettled([
+      first,
+      queue.send('a', [msg('1', 40)]), queue.send('a', [msg('bad', 40)]), queue.send('a', [msg('2', 40)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    // 1 + bad fit under 100 bytes together (and fail together), so each is retried alone; 2 goes in its own request.
+    expect(sent).toEqual([['0'], ['1', 'bad'], ['1'], ['bad'], ['2']]);
+  });
+});

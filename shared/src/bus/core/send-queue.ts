@@ -1,0 +1,92 @@
+// Group commit for a producer that has one request in flight (the idempotent Kafka producer): while a request is
+// out, the publishes of other callers (other partitions' batches, other topics) pile up, and go out together as
+// ONE request when it returns, instead of one round trip each. Arrival order is kept (per key order holds), each
+// caller's promise settles when its own messages were acknowledged, and a failed merged request is retried caller
+// by caller so that one caller's bad messages (e.g. too large) fail only that caller.
+
+export interface QueuedMessage { key: string; value: string }
+export interface TopicMessages { topic: string; messages: QueuedMessage[] }
+
+export interface SendQueueOptions {
+  /** Sends several topics' messages as one request. */
+  sendBatch(topicMessages: TopicMessages[]): Promise<void>;
+  /** Bytes of keys and values merged into one request at most (one caller's messages are never split). */
+  maxBytes: number;
+}
+
+interface Pending { topic: string; messages: QueuedMessage[]; bytes: number; resolve: () => void; reject: (error: unknown) => void }
+
+const bytesOf = (messages: readonly QueuedMessage[]): number =>
+  messages.reduce((n, m) => n + Buffer.byteLength(m.key) + Buffer.byteLength(m.value), 0);
+
+/** Merges callers' messages by topic, in arrival order. */
+export function mergeByTopic(calls: readonly { topic: string; messages: readonly QueuedMessage[] }[]): TopicMessages[] {
+  const byTopic = new Map<string, QueuedMessage[]>();
+  for (const call of calls) {
+    const list = byTopic.get(call.topic) ?? [];
+    list.push(...call.messages);
+    byTopic.set(call.topic, list);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+export function createSendQueue(options: SendQueueOptions): { send(topic: string, messages: QueuedMessage[]): Promise<void>; requests(): number } {
+  const queue: Pending[] = [];
+  let running = false;
+  let requests = 0;
+
+  /** The head of the queue and the callers after it while the merged request stays under maxBytes. */
+  function takeGroup(): Pending[] {
+    const group = [queue.shift()!];
+    let bytes = group[0]!.bytes;
+    while (queue.length > 0 && bytes + queue[0]!.bytes <= options.maxBytes) {
+      const next = queue.shift()!;
+      bytes += next.bytes;
+      group.push(next);
+    }
+    return group;
+  }
+
+  async function pump(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const group = takeGroup();
+        requests += 1;
+        try {
+          await options.sendBatch(mergeByTopic(group));
+          for (const call of group) call.resolve();
+          continue;
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]!.reject(error);
+            continue;
+          }
+        }
+        for (const call of group) {
+          requests += 1;
+          try {
+            await options.sendBatch([{ topic: call.topic, messages: call.messages }]);
+            call.resolve();
+          } catch (error) {
+            call.reject(error);
+          }
+        }
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    send(topic, messages) {
+      if (messages.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ topic, messages, bytes: bytesOf(messages), resolve, reject });
+        void pump();
+      });
+    },
+    requests: () => requests,
+  };
+}
