@@ -75,6 +75,40 @@ export const TOPIC_PROBE: ReadonlyArray<readonly [TopicCode, string]> = [
   ['transport', 'Маршрутка до школы ходит раз в час, дети опаздывают на уроки'],
 ];
 
+/** Written after the training sentences were added and measured once, not tuned on. */
+export const TOPIC_PROBE_B: ReadonlyArray<readonly [TopicCode, string]> = [
+  ['other', 'Девочки, кто делает маникюр на дому в Грязях, скиньте контакты'],
+  ['other', 'Спасибо за поздравления, мне сегодня восемьдесят, всех обнимаю'],
+  ['other', 'В Рязани сегодня перекрыли центр из-за марафона, хорошо что не у нас'],
+  ['other', 'Продаётся гараж кирпичный с ямой, недорого, звоните'],
+  ['other', 'Ой как туманно сегодня утром, ничего не видно из окна'],
+  ['other', 'Кто смотрел вчера фильм по первому, как вам концовка'],
+  ['other', 'Теле2 обещали вышку поставить ещё весной, до сих пор одна палка связи'],
+  ['other', 'Отдам бесплатно книги и детские игрушки, забирать самим'],
+  ['other', 'Всем доброго утра и хорошей недели, друзья'],
+  ['other', 'Курская область снова без света после удара, держитесь братья'],
+  ['education', 'Учительница начальных классов уходит в декрет, замену так и не нашли'],
+  ['education', 'В детском саду на Московской хотят объединить две группы в одну, нас сорок человек будет'],
+  ['education', 'Домашку задают столько что ребёнок сидит до ночи, это нормально в пятом классе?'],
+  ['education', 'Школа без физрука и химика с сентября, дети просто сидят в библиотеке'],
+  ['education', 'В садике не работает отопление в группе, дети спят в колготках и свитерах'],
+  ['education', 'Почему с детей в школе требуют деньги за рабочие тетради'],
+  ['improvement', 'Во дворе дома 12 на Гагарина детская горка развалилась, дети падают'],
+  ['improvement', 'У нас в микрорайоне ни одного фонаря вдоль пешеходной дорожки к остановке'],
+  ['improvement', 'Собаки без хозяев живут под теплотрассой и бросаются на прохожих, нужен отлов'],
+  ['improvement', 'Клумбы на площади заросли сорняком, где озеленители'],
+  ['improvement', 'Сломанную лавку у подъезда никто не чинит полгода'],
+  ['improvement', 'Сквер возле школы завален ветками после урагана, не убирают'],
+  ['economy', 'Яйца за неделю подорожали на тридцать рублей, что происходит с ценами'],
+  ['economy', 'Нас на птицефабрике третий месяц кормят обещаниями вместо зарплаты'],
+  ['economy', 'В сельском магазине хлеб на двадцать рублей дороже чем в городе'],
+  ['economy', 'Работы нет, на бирже предлагают только уборщицей за пятнадцать тысяч'],
+  ['economy', 'Торговцев выгоняют с рынка, а новых мест не дают'],
+  ['economy', 'Работодатель не платит за переработки и грозит уволить'],
+  ['social', 'Бабушке не начисляют доплату к пенсии как ветерану труда'],
+  ['zhkh', 'Во дворе прорвало трубу отопления, кипяток течёт по асфальту'],
+];
+
 const predict = (text: string): TopicCode => classifyTopic(normalizeText(text)).topic;
 
 function rates(probe: ReadonlyArray<readonly [TopicCode, string]>) {
@@ -98,7 +132,12 @@ describe('topic step on unseen wording (probe set)', () => {
     console.log(`topic probe accuracy ${r.accuracy.toFixed(3)} (${TOPIC_PROBE.length}); ${lines.join(', ')}\n${r.misses.join('\n')}`);
     expect(TOPIC_PROBE.length).toBeGreaterThanOrEqual(60);
   });
-  it('overall accuracy ≥ 0.85', () => {
+  it('second probe set (written after the training sentences, measured before any further tuning at 0.800): accuracy ≥ 0.75', () => {
+    const b = rates(TOPIC_PROBE_B);
+    console.log(`topic probe B accuracy ${b.accuracy.toFixed(3)} (${TOPIC_PROBE_B.length})\n${b.misses.join('\n')}`);
+    expect(b.accuracy, b.misses.join('\n')).toBeGreaterThanOrEqual(0.75);
+  });
+  it('first probe set (written before any change, 0.767 then; seen while tuning): accuracy ≥ 0.85', () => {
     expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.85);
   });
   it.each(['other', 'education', 'improvement', 'economy'] as const)('%s recall ≥ 0.8', (topic) => {
