@@ -1,0 +1,65 @@
+// Settlements and selsoviets added for coverage (sources in services/classifier/data/README-gazetteer.md):
+// each is found through its inflected forms, and the guards keep common words and other senses out.
+import { describe, expect, it } from 'vitest';
+import { locate } from './locate';
+
+const where = (text: string) => locate(text).location;
+
+describe('locate coverage: added villages in several cases', () => {
+  it.each([
+    // nominative / locative / genitive after a preposition
+    ['Бурдино: дорогу к школе не чистят', 'terbunsky'],
+    ['В Бурдине третий день нет воды', 'terbunsky'],
+    ['Автобус из Бурдина отменили', 'terbunsky'],
+    ['В Малых Борках нет света', 'terbunsky'],
+    ['Даниловские Выселки остались без автобуса', 'terbunsky'],
+    ['В Больших Извалах нет газа', 'yeletsky'],
+    ['Из Больших Извал до Ельца автобус не ходит', 'yeletsky'],
+    ['Елецкая Лозовка, сельский клуб закрыт', 'khlevensky'],
+    ['В Елецкой Лозовке нет фельдшера', 'khlevensky'],
+    ['Астапово без света с утра', 'lev_tolstovsky'],
+    ['Живу в Астапове, вокзал разрушается', 'lev_tolstovsky'],
+    ['Еду в Липецк из Кузовлева, дорога разбита', 'lev_tolstovsky'],
+    ['Топки, ул. Садовая — нет газа', 'lev_tolstovsky'],
+    ['В Куликове опять прорвало трубу', 'usmansky'],
+    ['В Меньшом Колодезе закрыли школу', 'dolgorukovsky'],
+    ['Меньшой Колодезь: нет воды', 'dolgorukovsky'],
+    ['Из Пальна-Михайловки автобус отменили', 'stanovlyansky'],
+    ['В Чернолесе нет связи', 'stanovlyansky'],
+    ['В Лесных Локотцах нет автобуса', 'stanovlyansky'],
+    ['Около Чирикова на переезде яма', 'lipetsky'],
+    ['В Рогожино не вывозят мусор', 'zadonsky'],
+    ['На Студёнках опять прорыв трубы', 'lipetsk_city'],
+  ])('%s → %s', (text, expected) => {
+    expect(where(text)).toBe(expected);
+  });
+});
+
+describe('locate coverage: selsoviets named in full', () => {
+  it.each([
+    ['Глава Бурдинского сельсовета не отвечает', 'terbunsky'],
+    ['Администрация Лавского сельсовета не чистит дорогу', 'yeletsky'],
+    ['Свишенский сельсовет: дорога разбита', 'dolgorukovsky'],
+    ['В Верхнеказаченском сельском поселении нет газа', 'zadonsky'],
+    ['Княже-Байгорский сельсовет, водопровод течёт', 'gryazinsky'],
+    ['Куликовский сельсовет не отвечает на обращения', 'usmansky'],
+  ])('%s → %s', (text, expected) => {
+    expect(where(text)).toBe(expected);
+  });
+});
+
+describe('locate coverage: the guards of the new names', () => {
+  it('Куликово поле is the battlefield, not the village', () => {
+    expect(where('Ездили на Куликово поле, красиво')).toBe('unknown');
+  });
+  it('топки and чернолес in lower case are common words', () => {
+    expect(where('Топки в котельной старые, их менять надо')).toBe('unknown');
+    expect(where('за домом чернолес, грибов много')).toBe('unknown');
+  });
+  it('a genitive that is also a surname needs a preposition before it', () => {
+    expect(where('Врач Астапова принимает по вторникам')).toBe('unknown');
+  });
+  it('an added village beats the hub it is travelled to', () => {
+    expect(where('Из Астапова в Липецк только один рейс')).toBe('lev_tolstovsky');
+  });
+});
