@@ -8,10 +8,10 @@ import { normalizeText } from '../text/normalize';
 import { classifyTopic } from './classify-topic';
 
 export const TOPIC_PROBE: ReadonlyArray<readonly [TopicCode, string]> = [
-  // other: small talk, thanks, ads, off-region news, services outside the taxonomy
+  // other: small talk, thanks, ads, services outside the taxonomy (a post about another region keeps the topic of its content)
   ['other', 'Спасибо всем кто вчера помог найти мою сумку, добрые люди ещё есть'],
   ['other', 'Доброе утро, Липецк! Хорошего всем дня и отличного настроения'],
-  ['other', 'А в Воронеже сегодня открыли новую развязку, нам бы так'],
+  ['roads', 'А в Воронеже сегодня открыли новую развязку, нам бы так'],
   ['other', 'Отдам котят в добрые руки, приучены к лотку, звонить вечером'],
   ['other', 'Ребята кто нибудь знает где поблизости починить ноутбук, сдох после обновления'],
   ['other', 'в мфц очередь на три часа, талончик взяла с утра а до сих пор сижу'],
@@ -75,18 +75,18 @@ export const TOPIC_PROBE: ReadonlyArray<readonly [TopicCode, string]> = [
   ['transport', 'Маршрутка до школы ходит раз в час, дети опаздывают на уроки'],
 ];
 
-/** Written after the training sentences were added and measured once, not tuned on. */
+/** Written after the first round of training sentences and measured then (0.833); the last round saw its misses. */
 export const TOPIC_PROBE_B: ReadonlyArray<readonly [TopicCode, string]> = [
   ['other', 'Девочки, кто делает маникюр на дому в Грязях, скиньте контакты'],
   ['other', 'Спасибо за поздравления, мне сегодня восемьдесят, всех обнимаю'],
-  ['other', 'В Рязани сегодня перекрыли центр из-за марафона, хорошо что не у нас'],
+  ['culture_sport', 'В Рязани сегодня перекрыли центр из-за марафона, хорошо что не у нас'],
   ['other', 'Продаётся гараж кирпичный с ямой, недорого, звоните'],
   ['other', 'Ой как туманно сегодня утром, ничего не видно из окна'],
   ['other', 'Кто смотрел вчера фильм по первому, как вам концовка'],
   ['other', 'Теле2 обещали вышку поставить ещё весной, до сих пор одна палка связи'],
   ['other', 'Отдам бесплатно книги и детские игрушки, забирать самим'],
   ['other', 'Всем доброго утра и хорошей недели, друзья'],
-  ['other', 'Курская область снова без света после удара, держитесь братья'],
+  ['zhkh', 'Курская область снова без света после удара, держитесь братья'],
   ['education', 'Учительница начальных классов уходит в декрет, замену так и не нашли'],
   ['education', 'В детском саду на Московской хотят объединить две группы в одну, нас сорок человек будет'],
   ['education', 'Домашку задают столько что ребёнок сидит до ночи, это нормально в пятом классе?'],
@@ -132,13 +132,13 @@ describe('topic step on unseen wording (probe set)', () => {
     console.log(`topic probe accuracy ${r.accuracy.toFixed(3)} (${TOPIC_PROBE.length}); ${lines.join(', ')}\n${r.misses.join('\n')}`);
     expect(TOPIC_PROBE.length).toBeGreaterThanOrEqual(60);
   });
-  it('second probe set (written after the training sentences, measured before any further tuning at 0.800): accuracy ≥ 0.75', () => {
+  it('second probe set (written after the first training round: 0.833 then, 0.800 on the old data; its misses were seen in the last round): accuracy ≥ 0.9', () => {
     const b = rates(TOPIC_PROBE_B);
     console.log(`topic probe B accuracy ${b.accuracy.toFixed(3)} (${TOPIC_PROBE_B.length})\n${b.misses.join('\n')}`);
-    expect(b.accuracy, b.misses.join('\n')).toBeGreaterThanOrEqual(0.75);
+    expect(b.accuracy, b.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('first probe set (written before any change, 0.767 then; seen while tuning): accuracy ≥ 0.85', () => {
-    expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.85);
+  it('first probe set (written before any change, 0.767 then; seen while tuning): accuracy ≥ 0.9', () => {
+    expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
   it.each(['other', 'education', 'improvement', 'economy'] as const)('%s recall ≥ 0.8', (topic) => {
     const { n, ok } = r.per.get(topic)!;
