@@ -30,6 +30,13 @@ describe('locate coverage: added villages in several cases', () => {
     ['Около Чирикова на переезде яма', 'lipetsky'],
     ['В Рогожино не вывозят мусор', 'zadonsky'],
     ['На Студёнках опять прорыв трубы', 'lipetsk_city'],
+    ['В Грязном нет света', 'lipetsky'],
+    ['Грязное, ул. Мира — нет воды', 'lipetsky'],
+    ['В Стрелецких Хуторах нет газа', 'usmansky'],
+    ['В Грызлове закрыли ФАП', 'dolgorukovsky'],
+    ['Из Грызлова нет автобуса', 'dolgorukovsky'],
+    ['Старый Копыл, дорога разбита', 'lebedyansky'],
+    ['В Кропотове музей Лермонтова закрыт', 'stanovlyansky'],
   ])('%s → %s', (text, expected) => {
     expect(where(text)).toBe(expected);
   });
@@ -43,6 +50,8 @@ describe('locate coverage: selsoviets named in full', () => {
     ['В Верхнеказаченском сельском поселении нет газа', 'zadonsky'],
     ['Княже-Байгорский сельсовет, водопровод течёт', 'gryazinsky'],
     ['Куликовский сельсовет не отвечает на обращения', 'usmansky'],
+    ['Лукьяновский сельсовет не отвечает', 'stanovlyansky'],
+    ['Шовский сельсовет: нет воды', 'lebedyansky'],
   ])('%s → %s', (text, expected) => {
     expect(where(text)).toBe(expected);
   });
@@ -51,6 +60,10 @@ describe('locate coverage: selsoviets named in full', () => {
 describe('locate coverage: the guards of the new names', () => {
   it('Куликово поле is the battlefield, not the village', () => {
     expect(where('Ездили на Куликово поле, красиво')).toBe('unknown');
+  });
+  it('Грязное as an adjective is not the village', () => {
+    expect(where('Грязное бельё висит во дворе')).toBe('unknown');
+    expect(where('в подъезде грязное ведро стоит неделю')).toBe('unknown');
   });
   it('топки and чернолес in lower case are common words', () => {
     expect(where('Топки в котельной старые, их менять надо')).toBe('unknown');
