@@ -37,6 +37,8 @@ describe('locate coverage: added villages in several cases', () => {
     ['Из Грызлова нет автобуса', 'dolgorukovsky'],
     ['Старый Копыл, дорога разбита', 'lebedyansky'],
     ['В Кропотове музей Лермонтова закрыт', 'stanovlyansky'],
+    ['В Вешаловке нет газа', 'lipetsky'],
+    ['На Лучке опять прорвало трубу', 'yelets_city'],
   ])('%s → %s', (text, expected) => {
     expect(where(text)).toBe(expected);
   });
@@ -68,6 +70,7 @@ describe('locate coverage: the guards of the new names', () => {
   it('топки and чернолес in lower case are common words', () => {
     expect(where('Топки в котельной старые, их менять надо')).toBe('unknown');
     expect(where('за домом чернолес, грибов много')).toBe('unknown');
+    expect(where('Лучок зелёный подорожал')).toBe('unknown');
   });
   it('a genitive that is also a surname needs a preposition before it', () => {
     expect(where('Врач Астапова принимает по вторникам')).toBe('unknown');
