@@ -4,6 +4,7 @@ import type { ServiceDeps } from '@cur/shared/service';
 import { createAlertHub, type AlertHub } from './alerts/alert-hub';
 import { createSpikeWatch } from './alerts/spike-watch';
 import { createSessionStore } from './auth/sessions';
+import { consoleSessionTable } from './store/sessions';
 import { loadUsers, type UserDirectory } from './auth/users';
 import { ConsoleConfig, splitOptions, type ConsoleOptions } from './config';
 import { createPendingEvents, principalOf, type ConsoleContext } from './context';
@@ -53,7 +54,7 @@ export function buildConsoleApp(deps: ServiceDeps & { config: ConsoleOptions; us
     config,
     hooks,
     users: deps.users ?? loadUsers(config, deps.logger),
-    sessions: createSessionStore(config.sessionTtlMin * 60_000),
+    sessions: createSessionStore(config.sessionTtlMin * 60_000, 10_000, consoleSessionTable(deps.store)),
     limiter: createRateLimiter(config.rateLimitPerMin),
     speller: createSpeller({ isEnabled: config.spelling }),
     hub,
@@ -116,6 +117,11 @@ export function buildConsoleApp(deps: ServiceDeps & { config: ConsoleOptions; us
   });
   server.get('/health', async () => (hooks.healthProvider ? hooks.healthProvider() : ownHealth()));
 
+  // The sessions signed in before a restart (or on another console instance before this one started).
+  server.addHook('onReady', async () => {
+    const loaded = await ctx.sessions.load(ctx.deps.clock.now().getTime());
+    if (loaded > 0) deps.logger.info({ event: 'console.sessions_loaded', sessions: loaded }, 'sessions loaded from the store');
+  });
   server.register(sessionRoutes(ctx));
   server.register(metaRoutes(ctx));
   server.register(incidentRoutes(ctx));

@@ -95,6 +95,31 @@ describe('access: roles, tokens, sessions and limits', () => {
     expect((await app.server.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
+  it('keeps a signed-in session across a restart of the console, and not a signed-out one', async () => {
+    const signIn = async (target: ConsoleApp): Promise<string> => {
+      const login = await target.server.inject({ method: 'POST', url: '/api/login', payload: { login: 'kurator', password: tokens.curator } });
+      expect(login.statusCode).toBe(200);
+      return String(login.headers['set-cookie']).split(';')[0] ?? '';
+    };
+    const kept = await signIn(app);
+    const signedOut = await signIn(app);
+    await app.server.inject({ method: 'POST', url: '/api/logout', headers: { cookie: signedOut }, payload: {} });
+    // A new console process on the same store: its memory is empty until it loads the table at start.
+    const { app: restarted } = buildTestApp(store, { rateLimitPerMin: 1000 });
+    try {
+      const me = await restarted.server.inject({ method: 'GET', url: '/api/me', headers: { cookie: kept } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json().user).toMatchObject({ id: 'kurator', role: 'curator' });
+      expect((await restarted.server.inject({ method: 'GET', url: '/api/me', headers: { cookie: signedOut } })).statusCode).toBe(401);
+      // Only a hash of the session id is stored.
+      const rows = await store.query<{ session_hash: string }>('SELECT session_hash FROM console_sessions');
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      expect(JSON.stringify(rows)).not.toContain(kept.split('=')[1]!);
+    } finally {
+      await restarted.server.close();
+    }
+  });
+
   it('audits logins, including failed ones, without the password', async () => {
     const entries = (await get('/api/audit?limit=50', tokens.admin)).json().entries as { action: string; detail: string }[];
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['login', 'login.failed']));

@@ -1,17 +1,38 @@
-// Login-form sessions: random ids in an HttpOnly SameSite=Strict cookie, kept in memory (a restart logs everyone out).
+// Login-form sessions: random ids in an HttpOnly SameSite=Strict cookie. Looked up in memory on every request;
+// with a durable table (store/sessions.ts) every change is also written there and the live sessions are loaded at
+// start, so a restart does not log everyone out. Only a hash of the id is kept, in memory and in the table.
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './users';
 
 export const sessionCookie = 'cur_session';
 
+export interface SessionRow { hash: string; userId: string; expiresAtMs: number; revoked: boolean; recordedAtMs: number }
+
+export interface SessionTable {
+  /** The sessions neither expired at nowMs nor revoked. */
+  load(nowMs: number): Promise<{ hash: string; userId: string; expiresAtMs: number }[]>;
+  save(row: SessionRow): Promise<void>;
+}
+
 export interface SessionStore {
   create(userId: string, nowMs: number): string;
   userOf(sessionId: string, nowMs: number): string | null;
-  destroy(sessionId: string): void;
+  destroy(sessionId: string, nowMs?: number): void;
+  /** Loads the live sessions of the durable table (at start); returns how many. */
+  load(nowMs: number): Promise<number>;
+  /** Settles when every change so far is written to the durable table; rejects with the first failed write. */
+  saved(): Promise<void>;
 }
 
-export function createSessionStore(ttlMs: number, maxSessions = 10_000): SessionStore {
+export function createSessionStore(ttlMs: number, maxSessions = 10_000, table?: SessionTable): SessionStore {
   const sessions = new Map<string, { userId: string; expiresAtMs: number }>();
+  let writes: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const persist = (row: SessionRow): void => {
+    if (!table) return;
+    // In order, one at a time: a sign-out's row is written after its sign-in's.
+    writes = writes.then(() => table.save(row)).catch((error: unknown) => { failure ??= error; });
+  };
   return {
     create(userId, nowMs) {
       if (sessions.size >= maxSessions) {
@@ -20,7 +41,10 @@ export function createSessionStore(ttlMs: number, maxSessions = 10_000): Session
         if (sessions.size >= maxSessions && oldest !== undefined) sessions.delete(oldest);
       }
       const id = randomBytes(32).toString('base64url');
-      sessions.set(sha256Hex(id), { userId, expiresAtMs: nowMs + ttlMs });
+      const hash = sha256Hex(id);
+      const session = { userId, expiresAtMs: nowMs + ttlMs };
+      sessions.set(hash, session);
+      persist({ hash, ...session, revoked: false, recordedAtMs: nowMs });
       return id;
     },
     userOf(sessionId, nowMs) {
@@ -30,8 +54,26 @@ export function createSessionStore(ttlMs: number, maxSessions = 10_000): Session
       if (s.expiresAtMs <= nowMs) { sessions.delete(key); return null; }
       return s.userId;
     },
-    destroy(sessionId) {
-      sessions.delete(sha256Hex(sessionId));
+    destroy(sessionId, nowMs = Date.now()) {
+      const hash = sha256Hex(sessionId);
+      const session = sessions.get(hash);
+      sessions.delete(hash);
+      // recorded_at one ms after the newest possible sign-in row of the same session, so the revocation wins.
+      persist({ hash, userId: session?.userId ?? '', expiresAtMs: session?.expiresAtMs ?? nowMs, revoked: true, recordedAtMs: nowMs + 1 });
+    },
+    async load(nowMs) {
+      if (!table) return 0;
+      const rows = await table.load(nowMs);
+      for (const row of rows) if (!sessions.has(row.hash)) sessions.set(row.hash, { userId: row.userId, expiresAtMs: row.expiresAtMs });
+      return rows.length;
+    },
+    async saved() {
+      await writes;
+      if (failure !== null) {
+        const error = failure;
+        failure = null;
+        throw error;
+      }
     },
   };
 }

@@ -12,6 +12,14 @@ const LoginBody = z.object({ login: z.string().min(1).max(64), password: z.strin
 export function sessionRoutes(ctx: ConsoleContext) {
   const cookie = (value: string, maxAgeSec: number) =>
     `${sessionCookie}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSec}${ctx.config.secureCookies ? '; Secure' : ''}`;
+  // The session works in this process either way; a failed write only means a restart forgets it.
+  const savedOrLogged = async (what: string): Promise<void> => {
+    try {
+      await ctx.sessions.saved();
+    } catch (error) {
+      ctx.deps.logger.error({ err: error, event: 'console.session_not_saved', what }, 'session change not written to the store');
+    }
+  };
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/api/login', async (request, reply) => {
       const body = parseInput(LoginBody, request.body, 'body');
@@ -21,6 +29,7 @@ export function sessionRoutes(ctx: ConsoleContext) {
         throw apiError('UNAUTHENTICATED', 'неверный логин или пароль');
       }
       const sessionId = ctx.sessions.create(user.id, ctx.deps.clock.now().getTime());
+      await savedOrLogged('login');
       ctx.counters.logins += 1;
       await writeAudit(ctx.deps.store, { at: ctx.deps.clock.now(), userId: user.id, role: user.role, action: 'login', client: clientOf(request) });
       reply.header('set-cookie', cookie(sessionId, ctx.config.sessionTtlMin * 60));
@@ -29,7 +38,10 @@ export function sessionRoutes(ctx: ConsoleContext) {
 
     app.post('/api/logout', async (request, reply) => {
       const sessionId = parseCookies(request.headers.cookie)[sessionCookie];
-      if (sessionId) ctx.sessions.destroy(sessionId);
+      if (sessionId) {
+        ctx.sessions.destroy(sessionId, ctx.deps.clock.now().getTime());
+        await savedOrLogged('logout');
+      }
       reply.header('set-cookie', cookie('', 0));
       return { ok: true };
     });
