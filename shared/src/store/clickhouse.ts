@@ -17,8 +17,6 @@ export interface StoreOptions {
    * statement at a time anyway), off for a server (which runs them in parallel).
    */
   coalesce?: boolean | undefined;
-  /** chDB with coalescing: statements handed to the engine at once (default 1: two measured slower, see docs/benchmarks.md). */
-  lanes?: number | undefined;
 }
 
 export interface Store {
@@ -125,7 +123,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     embedded = null;
     await client.close();
   }, await setSessionSettings(client), (sql) => connection.chdb.queryAsync(sql));
-  const store = options.coalesce === false ? plain : coalescingStore(plain, { lanes: options.lanes ?? 1 });
+  const store = options.coalesce === false ? plain : coalescingStore(plain);
   embedded = { dataDir, store, refs: 1 };
   return store;
 }

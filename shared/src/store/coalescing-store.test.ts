@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './clickhouse';
-import { coalescingStore, type CoalescingStats } from './coalescing-store';
+import type { CoalescingStats } from './coalescing-store';
 
 describe('coalescing store on chDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'coalesce-test-'));
@@ -66,30 +66,4 @@ describe('coalescing store on chDB', () => {
     expect((await store.query<{ x: number }>('SELECT 3 AS x'))[0]?.x).toBe(3);
   });
 
-  it('hands a second statement over while one runs when it has two lanes, and only then', async () => {
-    // A spy around the real store: when did each statement start and end?
-    const spans: { sql: string; start: number; end: number }[] = [];
-    const spy: Store = {
-      ...store,
-      query: async <T>(sql: string, params?: Record<string, unknown>) => {
-        const span = { sql, start: performance.now(), end: 0 };
-        spans.push(span);
-        try {
-          return await store.query<T>(sql, params);
-        } finally {
-          span.end = performance.now();
-        }
-      },
-    };
-    for (const lanes of [1, 2]) {
-      spans.length = 0;
-      const lane = coalescingStore(spy, { lanes });
-      const answers = await Promise.all([lane.query<{ s: number }>('SELECT sleep(0.2) AS s'), lane.query<{ n: number }>('SELECT 1 AS n')]);
-      expect(answers[1]![0]!.n).toBe(1);
-      const [slow, quick] = spans;
-      if (lanes === 1) expect(quick!.start).toBeGreaterThanOrEqual(slow!.end);
-      else expect(quick!.start).toBeLessThan(slow!.end);
-      expect(lane.coalescing.activeMs).toBeGreaterThanOrEqual(150);
-    }
-  });
 });

@@ -1,26 +1,20 @@
 // Group commit for a store that runs one statement at a time (chDB: one session per process).
 //
-// Every call goes through one queue. While statements run, INSERTs into the same table pile up; when a lane is
-// free again they go out as ONE INSERT (each caller's rows kept together, in the order the callers asked). An INSERT costs a round trip and a new data part however
+// Every call goes through one queue and runs one at a time (chDB would serialise them anyway). While a statement
+// runs, INSERTs into the same table pile up; when the store is free again they go out as ONE INSERT (each caller's
+// rows kept together, in the order the callers asked). An INSERT costs a round trip and a new data part however
 // few its rows, so six partitions of three services writing their batches at once cost one INSERT per table
 // instead of one per caller.
 //
 // Semantics kept: each caller's promise settles only when ITS rows are written (commit-after-write holds); a
 // failed merged INSERT is retried caller by caller, so one caller's bad rows fail only that caller; a caller's own
-// calls run in the order it awaits them. Queries and commands are not merged; they start in arrival order.
-//
-// Lanes (default 1): with two, the next statement already waits inside the engine when the previous one ends,
-// instead of waiting for the JS thread to handle the completion. On chDB with 2 cores that measured slower (more
-// CPU per post, lower throughput: docs/benchmarks.md, round 3), so chDB keeps one. A statement started on the
-// second lane may run before the first lane's; every caller awaits its own writes before it reads or publishes,
-// so nothing relies on that order.
+// calls run in the order it awaits them. Queries and commands are not merged; they run in arrival order, each
+// after the statements queued before it.
 import type { Store } from './clickhouse';
 
 export interface CoalescingOptions {
   /** Rows merged into one INSERT at most (one caller's rows are never split; default 50,000). */
   maxRows?: number;
-  /** Statements handed to the inner store at once (default 1). */
-  lanes?: number;
 }
 
 interface InsertCall { rows: readonly object[]; resolve: () => void; reject: (error: unknown) => void }
@@ -32,13 +26,8 @@ export interface CoalescingStats {
   /** INSERT calls asked for, and INSERT statements sent. */
   insertCalls: number;
   insertStatements: number;
-  /**
-   * Time each kind of statement ("insert:table", "query:table", "command") took from start to end: count, ms, rows
-   * inserted. With two lanes a statement's time includes waiting inside the engine for the other lane's.
-   */
+  /** Time the store was busy, by statement ("insert:table", "query:table", "command"): count, ms, rows inserted. */
   busy: Record<string, { statements: number; ms: number; rows: number }>;
-  /** Wall-clock ms during which at least one statement was in flight. */
-  activeMs: number;
 }
 
 const labelOf = (sql: string): string => `query:${/FROM\s+(\w+)/i.exec(sql)?.[1] ?? '?'}`;
@@ -46,23 +35,17 @@ const labelOf = (sql: string): string => `query:${/FROM\s+(\w+)/i.exec(sql)?.[1]
 /** Wraps a store: one statement at a time, concurrent INSERTs into one table merged. */
 export function coalescingStore(inner: Store, options: CoalescingOptions = {}): Store & { coalescing: CoalescingStats } {
   const maxRows = options.maxRows ?? 50_000;
-  const lanes = Math.max(1, options.lanes ?? 1);
   const queue: Op[] = [];
-  let running = 0;
-  const stats: CoalescingStats = { insertCalls: 0, insertStatements: 0, busy: {}, activeMs: 0 };
-  let inFlight = 0;
-  let activeSince = 0;
+  let running = false;
+  const stats: CoalescingStats = { insertCalls: 0, insertStatements: 0, busy: {} };
   async function timed<T>(label: string, rows: number, work: () => Promise<T>): Promise<T> {
     const start = performance.now();
-    if (inFlight++ === 0) activeSince = start;
     try {
       return await work();
     } finally {
-      const end = performance.now();
-      if (--inFlight === 0) stats.activeMs += end - activeSince;
       const entry = (stats.busy[label] ??= { statements: 0, ms: 0, rows: 0 });
       entry.statements += 1;
-      entry.ms += end - start;
+      entry.ms += performance.now() - start;
       entry.rows += rows;
     }
   }
@@ -113,8 +96,8 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
   }
 
   async function pump(): Promise<void> {
-    if (running >= lanes) return;
-    running += 1;
+    if (running) return;
+    running = true;
     try {
       while (queue.length > 0) {
         const op = takeNext();
@@ -129,7 +112,7 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
         }
       }
     } finally {
-      running -= 1;
+      running = false;
     }
   }
 
