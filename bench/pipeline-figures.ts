@@ -1,5 +1,6 @@
 // The figures both end-to-end benches report, from their bursts and their steady run.
-import { round, type BurstResult, type SteadyResult } from '../test/drills/support/pipeline-load';
+import type { Bus } from '@cur/shared/bus/bus';
+import { round, runSteady, type BurstResult, type Rig, type SteadyResult } from '../test/drills/support/pipeline-load';
 import { median } from './stats';
 
 /** A steady offer at the throughput goal: did every stage keep up while it lasted, and how long was the tail? */
@@ -38,4 +39,39 @@ export function pipelineFigures(burstPosts: number, bursts: readonly BurstResult
     steadyRouterBacklogAtDeadline: steady.routerBacklogAtDeadline,
     steadyWatcherBacklogAtDeadline: steady.watcherBacklogAtDeadline,
   };
+}
+
+/** What both end-to-end benches run, from the environment; the defaults are the README's figures. */
+export interface PipelineBenchSettings {
+  burst: number; runs: number; rate: number; steadySec: number; drainSec: number;
+  /** The throughput goal as a steady offer: sustainRate posts/s for sustainSec s (0 s: skipped). */
+  sustainRate: number; sustainSec: number;
+}
+
+export function pipelineBenchSettings(env: NodeJS.ProcessEnv = process.env): PipelineBenchSettings {
+  return {
+    burst: Number(env.BENCH_BURST ?? '5000'),
+    runs: Number(env.BENCH_RUNS ?? '3'),
+    rate: Number(env.BENCH_RATE ?? '500'),
+    steadySec: Number(env.BENCH_STEADY_SEC ?? '10'),
+    drainSec: Number(env.BENCH_DRAIN_SEC ?? '30'),
+    sustainRate: Number(env.BENCH_SUSTAIN_RATE ?? '2000'),
+    sustainSec: Number(env.BENCH_SUSTAIN_SEC ?? '15'),
+  };
+}
+
+/** The steady offer (latency) and the sustained offer at the goal, one after the other; `tag` keeps ids and groups apart. */
+export async function runOffers(rig: Rig, bus: Bus, s: PipelineBenchSettings, tag: string): Promise<{ steady: SteadyResult; sustain: SteadyResult | null }> {
+  const steady = await runSteady(rig, bus, { rate: s.rate, seconds: s.steadySec, drainMs: s.drainSec * 1000, runId: `steady${tag}`, seed: 999, observerGroup: `bench-observer${tag}` });
+  process.stderr.write(`  steady: ${JSON.stringify(steady)}\n`);
+  const sustain = s.sustainSec > 0
+    ? await runSteady(rig, bus, { rate: s.sustainRate, seconds: s.sustainSec, drainMs: s.drainSec * 1000, runId: `sustain${tag}`, seed: 4242, observerGroup: `bench-observer-sustain${tag}` })
+    : null;
+  if (sustain) process.stderr.write(`  sustain: ${JSON.stringify(sustain)}\n`);
+  return { steady, sustain };
+}
+
+/** The part of a bench's notes that says what was run. */
+export function settingsNote(s: PipelineBenchSettings, withSustain: boolean): string {
+  return `medians over ${s.runs} bursts of ${s.burst} posts; steady: ${s.rate} posts/s offered for ${s.steadySec} s, drain capped at ${s.drainSec} s (latencies only of incidents that arrived by then)${withSustain ? `; sustain: ${s.sustainRate} posts/s offered for ${s.sustainSec} s` : ''}; machine load average shown`;
 }

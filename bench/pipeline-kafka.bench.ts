@@ -14,18 +14,12 @@ import { startLocalBroker, type LocalBroker } from '../infra/kafka/broker';
 import { createLogger } from '@cur/shared/logger';
 import { openStore } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
-import { describeStoreCalls, instrumentStore, round, runBurst, runSteady, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { pipelineFigures, sustainFigures } from './pipeline-figures';
+import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
+import { pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
 import { report } from './stats';
 
-const burst = Number(process.env.BENCH_BURST ?? '5000');
-const runs = Number(process.env.BENCH_RUNS ?? '3');
-const rate = Number(process.env.BENCH_RATE ?? '500');
-const steadySec = Number(process.env.BENCH_STEADY_SEC ?? '10');
-const drainSec = Number(process.env.BENCH_DRAIN_SEC ?? '30');
-// The throughput goal as a steady offer: BENCH_SUSTAIN_RATE posts/s for BENCH_SUSTAIN_SEC s (0 s: skipped).
-const sustainRate = Number(process.env.BENCH_SUSTAIN_RATE ?? '2000');
-const sustainSec = Number(process.env.BENCH_SUSTAIN_SEC ?? '15');
+const settings = pipelineBenchSettings();
+const { burst, runs } = settings;
 
 const rss = new RssSampler();
 const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
@@ -51,12 +45,7 @@ for (let i = 0; i < runs; i++) {
 }
 const burstCalls = describeStoreCalls(storeCalls, burst * runs);
 process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
-const steady = await runSteady(rig, bus, { rate, seconds: steadySec, drainMs: drainSec * 1000, runId: `ksteady${Date.now()}`, seed: 999, observerGroup: `bench-observer-${Date.now()}` });
-process.stderr.write(`  steady: ${JSON.stringify(steady)}\n`);
-const sustain = sustainSec > 0
-  ? await runSteady(rig, bus, { rate: sustainRate, seconds: sustainSec, drainMs: drainSec * 1000, runId: `ksustain${Date.now()}`, seed: 4242, observerGroup: `bench-observer-sustain-${Date.now()}` })
-  : null;
-if (sustain) process.stderr.write(`  sustain: ${JSON.stringify(sustain)}\n`);
+const { steady, sustain } = await runOffers(rig, bus, settings, `-k${Date.now()}`);
 const load1 = loadavg()[0]!;
 await rig.stop();
 for (const b of [bus, ...Object.values(serviceBuses)]) await b.close();
@@ -72,6 +61,6 @@ report({
     maxRssMiB: round(rss.stop(), 0),
     loadAverage1m: round((load0 + load1) / 2, 1),
   },
-  notes: `broker ${process.env.KAFKA_BROKERS ? 'given' : 'local KRaft 3.9.1 started by the bench'}; store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; medians over ${runs} bursts of ${burst} posts; steady: ${rate} posts/s offered for ${steadySec} s, drain capped at ${drainSec} s (latencies only of incidents that arrived by then)${sustain ? `; sustain: ${sustainRate} posts/s offered for ${sustainSec} s` : ''}; machine load average shown`,
+  notes: `broker ${process.env.KAFKA_BROKERS ? 'given' : 'local KRaft 3.9.1 started by the bench'}; store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; ${settingsNote(settings, sustain !== null)}`,
 });
 process.exit(0);

@@ -13,19 +13,14 @@ import { join } from 'node:path';
 import { createMemoryBus } from '@cur/shared/bus/memory-bus';
 import { createLogger } from '@cur/shared/logger';
 import { openStore } from '@cur/shared/store/clickhouse';
+import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
-import { describeStoreCalls, instrumentStore, round, runBurst, runSteady, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { pipelineFigures, sustainFigures } from './pipeline-figures';
+import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
+import { pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
 import { report } from './stats';
 
-const burst = Number(process.env.BENCH_BURST ?? '5000');
-const runs = Number(process.env.BENCH_RUNS ?? '3');
-const rate = Number(process.env.BENCH_RATE ?? '500');
-const steadySec = Number(process.env.BENCH_STEADY_SEC ?? '10');
-const drainSec = Number(process.env.BENCH_DRAIN_SEC ?? '30');
-// The throughput goal as a steady offer: BENCH_SUSTAIN_RATE posts/s for BENCH_SUSTAIN_SEC s (0 s: skipped).
-const sustainRate = Number(process.env.BENCH_SUSTAIN_RATE ?? '2000');
-const sustainSec = Number(process.env.BENCH_SUSTAIN_SEC ?? '15');
+const settings = pipelineBenchSettings();
+const { burst, runs } = settings;
 
 const rss = new RssSampler();
 const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
@@ -41,8 +36,10 @@ const load0 = loadavg()[0]!;
 // store had a statement in flight.
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
-const coalescing = (rawStore as { coalescing?: { activeMs: number; busy: Record<string, { statements: number; ms: number; rows: number }> } }).coalescing;
-const active0 = coalescing?.activeMs ?? 0;
+const coalescing = (rawStore as { coalescing?: CoalescingStats }).coalescing;
+// One statement at a time: the store's busy time is the sum over statement kinds.
+const busyMs = (): number => Object.values(coalescing?.busy ?? {}).reduce((n, b) => n + b.ms, 0);
+const busy0 = busyMs();
 const bursts: BurstResult[] = [];
 const cpu0 = process.cpuUsage();
 for (let i = 0; i < runs; i++) {
@@ -52,7 +49,7 @@ for (let i = 0; i < runs; i++) {
 }
 const cpu = process.cpuUsage(cpu0);
 loopDelay.disable();
-const storeActiveMsPerPost = ((coalescing?.activeMs ?? 0) - active0) / (burst * runs);
+const storeActiveMsPerPost = (busyMs() - busy0) / (burst * runs);
 process.stderr.write(`  event-loop delay during the bursts: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; store with a statement in flight ${storeActiveMsPerPost.toFixed(3)} ms per post\n`);
 const cpuMsPerPost = (cpu.user + cpu.system) / 1000 / (burst * runs);
 process.stderr.write(`  CPU of this process (every thread, chDB's included) during the bursts: ${cpuMsPerPost.toFixed(2)} ms per post\n`);
@@ -63,12 +60,7 @@ if (busy) {
   const total = Object.values(busy).reduce((n, b) => n + b.ms, 0);
   process.stderr.write(`  store busy during the bursts (statements, ms, rows): ${JSON.stringify(Object.fromEntries(Object.entries(busy).sort((a, b) => b[1].ms - a[1].ms).map(([k, b]) => [k, [b.statements, Math.round(b.ms), b.rows]])))}; total ${Math.round(total)} ms\n`);
 }
-const steady = await runSteady(rig, bus, { rate, seconds: steadySec, drainMs: drainSec * 1000, runId: 'steady', seed: 999, observerGroup: 'bench-observer' });
-process.stderr.write(`  steady: ${JSON.stringify(steady)}\n`);
-const sustain = sustainSec > 0
-  ? await runSteady(rig, bus, { rate: sustainRate, seconds: sustainSec, drainMs: drainSec * 1000, runId: 'sustain', seed: 4242, observerGroup: 'bench-observer-sustain' })
-  : null;
-if (sustain) process.stderr.write(`  sustain: ${JSON.stringify(sustain)}\n`);
+const { steady, sustain } = await runOffers(rig, bus, settings, '');
 const load1 = loadavg()[0]!;
 await rig.stop();
 await bus.close();
@@ -86,6 +78,6 @@ report({
     maxRssMiB: round(rss.stop(), 0),
     loadAverage1m: round((load0 + load1) / 2, 1),
   },
-  notes: `store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; medians over ${runs} bursts of ${burst} posts; steady: ${rate} posts/s offered for ${steadySec} s, drain capped at ${drainSec} s (latencies only of incidents that arrived by then)${sustain ? `; sustain: ${sustainRate} posts/s offered for ${sustainSec} s` : ''}; machine load average shown`,
+  notes: `store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; ${settingsNote(settings, sustain !== null)}`,
 });
 process.exit(0);
