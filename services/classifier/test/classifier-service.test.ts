@@ -10,6 +10,8 @@ import { ClassifiedPost, RawPost, RejectedPost, Topics } from '@cur/shared/contr
 import { openStore, type Store } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
 import { createClassifierService, type ClassifierService } from '../src/classifier';
+import { eventually } from '@cur/shared/testing/eventually';
+import { rawPost } from './raw-post';
 
 const dir = mkdtempSync(join(tmpdir(), 'classifier-test-'));
 const clock = fixedClock('2026-11-20T09:00:00Z');
@@ -20,28 +22,8 @@ let service: ClassifierService;
 const classified: ClassifiedPost[] = [];
 const rejected: RejectedPost[] = [];
 
-const raw = (n: number, text: string, extra: Partial<RawPost> = {}): RawPost => RawPost.parse({
-  schemaVersion: 1,
-  uid: `vk:-100:${n}`,
-  platform: 'vk',
-  source: 'vk',
-  sourceId: 'vk-lipetsk-group',
-  kind: 'post',
-  url: `https://vk.com/wall-100_${n}`,
-  authorId: `vk_${n}`,
-  publishedAt: '2026-11-20T08:00:00+03:00',
-  collectedAt: '2026-11-20T08:01:00+03:00',
-  text,
-  ...extra,
-});
+const raw = (n: number, text: string, extra: Partial<RawPost> = {}): RawPost => rawPost(100, n, text, extra);
 
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const until = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const rowsOf = (uid: string) => store.query<{ status: string; reject_reason: string; topic: string; importance: string; abuse: string; needs_response: number; repeat_of: string; evidence: string; authorities: string[] }>(
   'SELECT status, reject_reason, topic, importance, abuse, needs_response, repeat_of, evidence, authorities FROM posts FINAL WHERE uid = {uid:String}',

@@ -8,12 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryBus } from '@cur/shared/bus/memory-bus';
 import type { Bus } from '@cur/shared/bus/bus';
 import { fixedClock } from '@cur/shared/clock';
-import { Alert, DeadLetter, IncidentEvent, Topics, type IncidentEventType } from '@cur/shared/contracts/index';
+import { Alert, DeadLetter, Topics, type IncidentEvent } from '@cur/shared/contracts/index';
 import { openStore, type Store } from '@cur/shared/store/clickhouse';
 import { migrate } from '@cur/shared/store/migrate';
 import { createSlaWatchService, type SlaWatchService } from '../src/sla-watch';
 import { loadState } from '../src/store/incident-state';
 import { factsOfIncident } from '../src/store/sla-facts';
+import { eventually } from '@cur/shared/testing/eventually';
+import { incidentEvent } from './incident-event';
 
 const dir = mkdtempSync(join(tmpdir(), 'sla-watch-batch-test-'));
 const clock = fixedClock('2026-11-24T07:00:00Z'); // 10:00 in Lipetsk
@@ -23,16 +25,8 @@ let bus: Bus;
 const alerts: Alert[] = [];
 const deadLetters: DeadLetter[] = [];
 
-async function eventually(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const until = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
-const event = (incidentId: string, type: IncidentEventType, at: string, extra: Partial<IncidentEvent> = {}): IncidentEvent =>
-  IncidentEvent.parse({ schemaVersion: 1, eventId: `${incidentId}:${type}:${at}`, incidentId, region: 'lipetsk', type, at, ...extra });
+const event = incidentEvent;
 
 const recordedCount = async (incidentIds: string[]): Promise<number> => {
   const [row] = await store.query<{ n: number }>(

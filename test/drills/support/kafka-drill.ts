@@ -1,16 +1,12 @@
 // Helpers of the Kafka drills: raw producer, consumer-group lag, polling with deadlines.
 import { Kafka, logLevel } from 'kafkajs';
+import { eventually as waitUntil } from '@cur/shared/testing/eventually';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `check` holds; throws with `what` at the deadline. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, intervalMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await sleep(intervalMs);
-  }
-}
+/** Polls until `check` holds; throws with `what` at the deadline (drills wait longer: brokers restart). */
+export const eventually = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, intervalMs = 100): Promise<void> =>
+  waitUntil(check, what, { timeoutMs, intervalMs });
 
 export function kafkaAdmin(brokers: string) {
   const kafka = new Kafka({ clientId: 'drill-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
