@@ -1,7 +1,17 @@
 // The figures both end-to-end benches report, from their bursts and their steady run.
 import type { Bus } from '@cur/shared/bus/bus';
 import { round, runSteady, type BurstResult, type Rig, type SteadyResult } from '../test/drills/support/pipeline-load';
+import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { median } from './stats';
+
+/** What the store's one session did since it opened: statements, busy ms and rows per kind, busiest first. */
+export function storeBusyLine(coalescing: CoalescingStats | undefined): string {
+  const busy = coalescing?.busy;
+  if (!busy) return '';
+  const total = Object.values(busy).reduce((n, b) => n + b.ms, 0);
+  const kinds = Object.entries(busy).sort((a, b) => b[1].ms - a[1].ms).map(([k, b]) => [k, [b.statements, Math.round(b.ms), b.rows]]);
+  return `  store busy since it opened (statements, ms, rows): ${JSON.stringify(Object.fromEntries(kinds))}; total ${Math.round(total)} ms\n`;
+}
 
 /** A steady offer at the throughput goal: did every stage keep up while it lasted, and how long was the tail? */
 export function sustainFigures(sustain: SteadyResult | null): Record<string, number> {
@@ -27,6 +37,11 @@ export function pipelineFigures(burstPosts: number, bursts: readonly BurstResult
     routerPostsPerSec: m((b) => b.routerPostsPerSec),
     slaEventsPerSec: m((b) => b.slaEventsPerSec),
     endToEndPostsPerSec: m((b) => b.endToEndPostsPerSec),
+    // CPU per post (medians of the bursts): what the throughput is made of when the cores are the limit.
+    mainThreadCpuMsPerPost: round(median(bursts.map((b) => b.mainThreadCpuMsPerPost)), 3),
+    processCpuMsPerPost: round(median(bursts.map((b) => b.processCpuMsPerPost)), 3),
+    brokerCpuMsPerPost: round(median(bursts.map((b) => b.extraCpuMsPerPost)), 3),
+    eventLoopUtilization: round(median(bursts.map((b) => b.eventLoopUtilization)), 2),
     incidentsWithFactsShare: round(bursts.reduce((s, b) => s + b.incidentsWithFacts, 0) / Math.max(1, incidents), 3),
     steadyOfferedPostsPerSec: round(steady.offeredPostsPerSec),
     steadyClassifiedPerSec: round(steady.classifiedPerSecDuringOffer),

@@ -6,16 +6,17 @@
 //    each stage handled per second while offered, and how long after the offer the watcher had applied everything.
 // Defaults (5,000-post bursts × 3, 500 posts/s for 10 s, 2,000 posts/s for 15 s) are the figures of the README.
 // RSS: the largest resident set of this process during the run.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafkaBus } from '@cur/shared/bus/kafka-bus';
 import { startLocalBroker, type LocalBroker } from '../infra/kafka/broker';
 import { createLogger } from '@cur/shared/logger';
 import { openStore } from '@cur/shared/store/clickhouse';
+import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { storeBusyLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
 import { report } from './stats';
 
 const settings = pipelineBenchSettings();
@@ -34,17 +35,20 @@ const brokers = process.env.KAFKA_BROKERS || (broker = await startLocalBroker())
 const kafkaBus = (clientId: string) => createKafkaBus({ brokers: brokers.split(','), clientId, logger: logger.child({ bus: clientId }) });
 const bus = kafkaBus('bench-load');
 const serviceBuses = { classifier: kafkaBus('classifier'), router: kafkaBus('router'), slaWatch: kafkaBus('sla-watch') };
+// The broker's JVM, for its CPU per post (a broker given by KAFKA_BROKERS is not measured).
+const brokerPid = broker ? Number(readFileSync(join(broker.dir, 'kafka.pid'), 'utf8').trim()) : undefined;
 const rig = await startRig({ load: bus, ...serviceBuses }, store, logger);
 const load0 = loadavg()[0]!;
 
 const bursts: BurstResult[] = [];
 for (let i = 0; i < runs; i++) {
-  const result = await runBurst(rig, bus, store, { posts: burst, runId: `kburst${Date.now()}${i}`, seed: 100 + i, timeoutMs: 600_000 });
+  const result = await runBurst(rig, bus, store, { posts: burst, runId: `kburst${Date.now()}${i}`, seed: 100 + i, timeoutMs: 600_000, extraPids: brokerPid ? [brokerPid] : [] });
   process.stderr.write(`  burst ${i + 1}/${runs}: ${JSON.stringify(result)}\n`);
   bursts.push(result);
 }
 const burstCalls = describeStoreCalls(storeCalls, burst * runs);
 process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
+process.stderr.write(storeBusyLine((rawStore as { coalescing?: CoalescingStats }).coalescing));
 const { steady, sustain } = await runOffers(rig, bus, settings, `-k${Date.now()}`);
 const load1 = loadavg()[0]!;
 await rig.stop();

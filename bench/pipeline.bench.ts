@@ -16,7 +16,7 @@ import { openStore } from '@cur/shared/store/clickhouse';
 import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { storeBusyLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
 import { report } from './stats';
 
 const settings = pipelineBenchSettings();
@@ -41,25 +41,17 @@ const coalescing = (rawStore as { coalescing?: CoalescingStats }).coalescing;
 const busyMs = (): number => Object.values(coalescing?.busy ?? {}).reduce((n, b) => n + b.ms, 0);
 const busy0 = busyMs();
 const bursts: BurstResult[] = [];
-const cpu0 = process.cpuUsage();
 for (let i = 0; i < runs; i++) {
   const result = await runBurst(rig, bus, store, { posts: burst, runId: `burst${i}`, seed: 100 + i, timeoutMs: 600_000 });
   process.stderr.write(`  burst ${i + 1}/${runs}: ${JSON.stringify(result)}\n`);
   bursts.push(result);
 }
-const cpu = process.cpuUsage(cpu0);
 loopDelay.disable();
 const storeActiveMsPerPost = (busyMs() - busy0) / (burst * runs);
 process.stderr.write(`  event-loop delay during the bursts: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; store with a statement in flight ${storeActiveMsPerPost.toFixed(3)} ms per post\n`);
-const cpuMsPerPost = (cpu.user + cpu.system) / 1000 / (burst * runs);
-process.stderr.write(`  CPU of this process (every thread, chDB's included) during the bursts: ${cpuMsPerPost.toFixed(2)} ms per post\n`);
 const burstCalls = describeStoreCalls(storeCalls, burst * runs);
 process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
-const busy = coalescing?.busy;
-if (busy) {
-  const total = Object.values(busy).reduce((n, b) => n + b.ms, 0);
-  process.stderr.write(`  store busy during the bursts (statements, ms, rows): ${JSON.stringify(Object.fromEntries(Object.entries(busy).sort((a, b) => b[1].ms - a[1].ms).map(([k, b]) => [k, [b.statements, Math.round(b.ms), b.rows]])))}; total ${Math.round(total)} ms\n`);
-}
+process.stderr.write(storeBusyLine(coalescing));
 const { steady, sustain } = await runOffers(rig, bus, settings, '');
 const load1 = loadavg()[0]!;
 await rig.stop();
@@ -72,7 +64,6 @@ report({
   figures: {
     ...pipelineFigures(burst, bursts, steady),
     ...sustainFigures(sustain),
-    burstCpuMsPerPost: round(cpuMsPerPost, 2),
     burstStoreActiveMsPerPost: round(storeActiveMsPerPost, 3),
     burstEventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
     maxRssMiB: round(rss.stop(), 0),

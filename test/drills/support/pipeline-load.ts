@@ -1,6 +1,7 @@
 // Load rig shared by bench/pipeline.bench.ts (memory bus) and bench/pipeline-kafka.bench.ts (Kafka): the
 // classifier, router and sla-watch services built from their create*Service functions, fed synthetic posts on
 // posts.raw, observed through their health counters and an own consumer group on the incidents topic.
+import { readFileSync } from 'node:fs';
 import type { Bus } from '@cur/shared/bus/bus';
 import { systemClock } from '@cur/shared/clock';
 import { Incident, Topics } from '@cur/shared/contracts/index';
@@ -74,13 +75,36 @@ export interface BurstResult {
   incidents: number;
   incidentsWithFacts: number;
   seconds: number;
+  /** CPU per post during the burst, ms: this process's JS thread, this process in all (chDB's threads too), and the
+   * processes of `extraPids` (the broker's JVM); -1 where /proc cannot tell. */
+  mainThreadCpuMsPerPost: number;
+  processCpuMsPerPost: number;
+  extraCpuMsPerPost: number;
+  /** Share of the burst the event loop was busy (0..1): near 1, the JS thread is the limit; well below, waits are. */
+  eventLoopUtilization: number;
 }
+
+/** utime + stime of /proc/<pid>[/task/<tid>]/stat, in ms (clock ticks of 10 ms); undefined without /proc. */
+export function cpuMsOf(pid: number, tid?: number): number | undefined {
+  try {
+    const text = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+const sumCpuMs = (pids: readonly number[]): number | undefined =>
+  pids.reduce<number | undefined>((sum, pid) => (sum === undefined ? undefined : ((v) => (v === undefined ? undefined : sum + v))(cpuMsOf(pid))), 0);
 
 /**
  * Publishes `posts` posts at once and waits until every stage has handled them and every incident's sla facts
  * are in the store. A stage's rate is what it handled divided by the time from the first publish to its last item.
  */
-export async function runBurst(rig: Rig, bus: Bus, store: Store, options: { posts: number; runId: string; seed: number; timeoutMs: number }): Promise<BurstResult> {
+export async function runBurst(
+  rig: Rig, bus: Bus, store: Store, options: { posts: number; runId: string; seed: number; timeoutMs: number; extraPids?: readonly number[] },
+): Promise<BurstResult> {
   const before = rig.counters();
   const generator = syntheticPosts({ seed: options.seed, runId: options.runId });
   const now = new Date();
@@ -88,6 +112,10 @@ export async function runBurst(rig: Rig, bus: Bus, store: Store, options: { post
     const value = generator.next(now);
     return { key: value.uid, value };
   });
+  const mainCpu0 = cpuMsOf(process.pid, process.pid);
+  const processCpu0 = process.cpuUsage();
+  const extraCpu0 = sumCpuMs(options.extraPids ?? []);
+  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const deadline = t0 + options.timeoutMs;
   for (let i = 0; i < messages.length; i += 500) await bus.publish(Topics.postsRaw, messages.slice(i, i + 500));
@@ -106,6 +134,11 @@ export async function runBurst(rig: Rig, bus: Bus, store: Store, options: { post
     if (t > deadline) throw new Error(`burst of ${options.posts} did not finish in ${options.timeoutMs} ms: ${JSON.stringify({ before, now: c })}`);
     await sleep(25);
   }
+  const elu = performance.eventLoopUtilization(elu0);
+  const mainCpu1 = cpuMsOf(process.pid, process.pid);
+  const processCpu = process.cpuUsage(processCpu0);
+  const extraCpu1 = sumCpuMs(options.extraPids ?? []);
+  const perPost = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? -1 : (b - a) / options.posts);
   const after = rig.counters();
   const like = `%:${options.runId}:%`;
   const [row] = await store.query<{ incidents: number; withFacts: number }>(
@@ -123,6 +156,10 @@ export async function runBurst(rig: Rig, bus: Bus, store: Store, options: { post
     incidents: Number(row?.incidents ?? 0),
     incidentsWithFacts: Number(row?.withFacts ?? 0),
     seconds: secs(slaDone),
+    mainThreadCpuMsPerPost: perPost(mainCpu0, mainCpu1),
+    processCpuMsPerPost: (processCpu.user + processCpu.system) / 1000 / options.posts,
+    eventLoopUtilization: elu.utilization,
+    extraCpuMsPerPost: (options.extraPids ?? []).length > 0 ? perPost(extraCpu0, extraCpu1) : 0,
   };
 }
 
