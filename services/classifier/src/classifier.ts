@@ -89,8 +89,11 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
     }
     // The rows first: if publishing fails the batch is retried and the rows are replaced, not doubled.
     await insertPosts(store, rows);
-    if (rejected.length > 0) await bus.publish(Topics.postsRejected, rejected);
-    if (classified.length > 0) await bus.publish(Topics.postsClassified, classified);
+    // Both topics at once (one merged produce request on Kafka); no consumer orders one against the other.
+    await Promise.all([
+      rejected.length > 0 ? bus.publish(Topics.postsRejected, rejected) : Promise.resolve(),
+      classified.length > 0 ? bus.publish(Topics.postsClassified, classified) : Promise.resolve(),
+    ]);
     counters.classified! += classified.length;
     counters.rejected! += rejected.length;
     for (const { value } of rejected) {

@@ -140,13 +140,19 @@ export function createRouterService(deps: ServiceDeps, configInput: RouterConfig
     counters.batches++;
   }
 
-  /** One publish per topic for the whole batch, each message keyed by its incident. */
+  /**
+   * One publish per topic for the whole batch, each message keyed by its incident. The three go out together (on
+   * Kafka one merged produce request instead of three round trips): no consumer relies on an order across topics,
+   * and a failure of any of them fails the batch, which is then delivered again and republished identically.
+   */
   async function publish(plans: readonly IncidentPlan[]): Promise<void> {
     if (plans.length === 0) return;
-    await bus.publish(Topics.incidents, plans.map((plan) => ({ key: plan.incident.incidentId, value: plan.incident })));
-    await bus.publish(Topics.incidentEvents, plans.flatMap((plan) => plan.events.map((value) => ({ key: plan.incident.incidentId, value }))));
     const alerts = plans.flatMap((plan) => (plan.alert ? [{ key: plan.incident.incidentId, value: plan.alert }] : []));
-    if (alerts.length > 0) await bus.publish(Topics.alerts, alerts);
+    await Promise.all([
+      bus.publish(Topics.incidents, plans.map((plan) => ({ key: plan.incident.incidentId, value: plan.incident }))),
+      bus.publish(Topics.incidentEvents, plans.flatMap((plan) => plan.events.map((value) => ({ key: plan.incident.incidentId, value })))),
+      alerts.length > 0 ? bus.publish(Topics.alerts, alerts) : Promise.resolve(),
+    ]);
   }
 
   async function onBatch(messages: IncomingMessage<ClassifiedPost>[]): Promise<void> {

@@ -50,6 +50,7 @@ describe('send queue', () => {
       },
     });
     const first = queue.send('a', [msg('0', 10)]);
+    await tick(); // the first request is out; the rest pile up behind it
     const results = await Promise.allSettled([
       first,
       queue.send('a', [msg('1', 40)]), queue.send('a', [msg('bad', 40)]), queue.send('a', [msg('2', 40)]),
@@ -57,5 +58,15 @@ describe('send queue', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     // 1 + bad fit under 100 bytes together (and fail together), so each is retried alone; 2 goes in its own request.
     expect(sent).toEqual([['0'], ['1', 'bad'], ['1'], ['bad'], ['2']]);
+  });
+
+  it('sends publishes started in the same turn (Promise.all over topics) as one request', async () => {
+    const sent: TopicMessages[][] = [];
+    const queue = createSendQueue({ maxBytes: 1_000_000, sendBatch: async (batch) => { sent.push(batch); } });
+    await Promise.all([queue.send('incidents', [msg('1')]), queue.send('incident.events', [msg('1a'), msg('1b')]), queue.send('alerts', [msg('1!')])]);
+    expect(sent.map((batch) => batch.map((t) => [t.topic, t.messages.map((m) => m.key)]))).toEqual([
+      [['incidents', ['1']], ['incident.events', ['1a', '1b']], ['alerts', ['1!']]],
+    ]);
+    expect(queue.requests()).toBe(1);
   });
 });

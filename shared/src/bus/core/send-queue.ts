@@ -1,6 +1,6 @@
 // Group commit for a producer that has one request in flight (the idempotent Kafka producer): while a request is
 // out, the publishes of other callers (other partitions' batches, other topics) pile up, and go out together as
-// ONE request when it returns, instead of one round trip each. Arrival order is kept (per key order holds), each
+// ONE request when it returns, instead of one round trip each; so do publishes started in the same turn. Arrival order is kept (per key order holds), each
 // caller's promise settles when its own messages were acknowledged, and a failed merged request is retried caller
 // by caller so that one caller's bad messages (e.g. too large) fail only that caller.
 
@@ -84,7 +84,8 @@ export function createSendQueue(options: SendQueueOptions): { send(topic: string
       if (messages.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         queue.push({ topic, messages, bytes: bytesOf(messages), resolve, reject });
-        void pump();
+        // On a microtask: publishes started together (Promise.all over topics) join the first request too.
+        queueMicrotask(() => void pump());
       });
     },
     requests: () => requests,
