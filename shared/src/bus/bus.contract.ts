@@ -65,6 +65,22 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>, o
       return records;
     };
 
+    it('delivers a publish larger than the broker takes in one record batch, whole and in order (one key, one partition)', async () => {
+      // 500 long posts with one key: ≈ 2.5 MB for one partition, over Kafka's default message.max.bytes (1 MiB).
+      const Long = z.object({ schemaVersion: z.literal(1), seq: z.number().int(), text: z.string() }).strict();
+      const bus = await open();
+      const topic = uniqueName('large-publish');
+      const seen: number[] = [];
+      await bus.subscribe({
+        topic, groupId: uniqueName('g'), schema: Long, maxBatchMessages: 500,
+        batchHandler: async (messages) => { for (const m of messages) seen.push(m.value.seq); },
+      });
+      const text = 'Во дворе на улице Гагарина прорвало трубу, вода стоит по колено. '.repeat(40);
+      await bus.publish(topic, Array.from({ length: 500 }, (_, seq) => ({ key: 'one-author', value: { schemaVersion: 1 as const, seq, text } })));
+      await wait(() => seen.length >= 500, 'all 500 long messages arrive');
+      expect(seen).toEqual(Array.from({ length: 500 }, (_, seq) => seq));
+    });
+
     it('delivers published messages with their keys, topic, partition and offset', async () => {
       const bus = await open();
       const topic = uniqueName('round-trip');

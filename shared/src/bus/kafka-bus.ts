@@ -2,7 +2,8 @@
 //
 // - One idempotent producer (acks = all); the message key is the Kafka key, so per-key order follows the
 //   partition; the partitioner is Kafka's default (murmur2), the same as the memory bus. Publishes of concurrent
-//   callers are merged into one request while the previous one is out (core/send-queue.ts).
+//   callers are merged into one request while the previous one is out (core/send-queue.ts), and a publish larger
+//   than one request (the broker refuses a record batch over message.max.bytes) goes out in pieces.
 // - Topics are created on demand through the admin client: TopicPartitions for the pipeline topics,
 //   `partitions` (default 3) for any other.
 // - One kafkajs consumer per subscribe(), autoCommit off. We use eachBatch with eachBatchAutoResolve off rather
@@ -42,7 +43,7 @@ import { defaultRetryPolicy, type RetryPolicy } from './core/retry-delay';
 import { serialiseMessages } from './core/serialise-messages';
 import { deliver, deliverBatch, type RawMessage } from './deliver';
 import { pause } from './core/pause';
-import { createSendQueue } from './core/send-queue';
+import { createSendQueue, splitByBytes } from './core/send-queue';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -169,14 +170,16 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
   // One request in flight (idempotent producer): publishes that arrive meanwhile go out together as one request.
   // Under the broker's default message.max.bytes (1 MiB) per merged request, so no partition's batch outgrows it.
+  const maxRequestBytes = 900_000;
   const sendQueue = createSendQueue({
-    maxBytes: 900_000,
+    maxBytes: maxRequestBytes,
     sendBatch: async (topicMessages) => { await producer.sendBatch({ acks: -1, topicMessages }); },
   });
 
+  /** A publish larger than one request goes out in consecutive pieces, in order; it resolves when all are acknowledged. */
   async function send(topic: string, messages: { key: string; value: string }[]): Promise<void> {
     await ensureTopic(topic);
-    await sendQueue.send(topic, messages);
+    await Promise.all(splitByBytes(messages, maxRequestBytes).map((piece) => sendQueue.send(topic, piece)));
     count(stats.published, topic, messages.length);
   }
 

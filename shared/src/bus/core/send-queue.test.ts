@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSendQueue, mergeByTopic, type TopicMessages } from './send-queue';
+import { createSendQueue, mergeByTopic, splitByBytes, type TopicMessages } from './send-queue';
 
 const msg = (key: string, size = 10) => ({ key, value: 'x'.repeat(size) });
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -68,5 +68,15 @@ describe('send queue', () => {
       [['incidents', ['1']], ['incident.events', ['1a', '1b']], ['alerts', ['1!']]],
     ]);
     expect(queue.requests()).toBe(1);
+  });
+
+  it('cuts a publish into consecutive pieces under maxBytes; an oversized message is a piece alone', () => {
+    const keysOf = (pieces: { key: string }[][]) => pieces.map((piece) => piece.map((m) => m.key));
+    // key 1 byte + value 10 bytes = 11 bytes each
+    expect(keysOf(splitByBytes([msg('a'), msg('b'), msg('c'), msg('d'), msg('e')], 25))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(keysOf(splitByBytes([msg('a'), msg('b', 100), msg('c')], 25))).toEqual([['a'], ['b'], ['c']]);
+    expect(splitByBytes([], 25)).toEqual([]);
+    // Cyrillic counts in UTF-8 bytes: 5 letters = 10 bytes
+    expect(keysOf(splitByBytes([{ key: 'я', value: 'Липец' }, { key: 'ю', value: 'Елец!' }], 15))).toEqual([['я'], ['ю']]);
   });
 });

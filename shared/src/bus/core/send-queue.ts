@@ -19,6 +19,29 @@ interface Pending { topic: string; messages: QueuedMessage[]; bytes: number; res
 const bytesOf = (messages: readonly QueuedMessage[]): number =>
   messages.reduce((n, m) => n + Buffer.byteLength(m.key) + Buffer.byteLength(m.value), 0);
 
+/**
+ * Cuts one publish into consecutive pieces of at most `maxBytes` of keys and values (a message larger than that
+ * alone is a piece of its own), in order. A broker refuses a record batch over its message.max.bytes (1 MiB by
+ * default), and a stage's output keeps its input's keys, so a whole batch of long posts can land in one partition.
+ */
+export function splitByBytes<M extends QueuedMessage>(messages: readonly M[], maxBytes: number): M[][] {
+  const pieces: M[][] = [];
+  let piece: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
+    if (piece.length > 0 && bytes + size > maxBytes) {
+      pieces.push(piece);
+      piece = [];
+      bytes = 0;
+    }
+    piece.push(message);
+    bytes += size;
+  }
+  if (piece.length > 0) pieces.push(piece);
+  return pieces;
+}
+
 /** Merges callers' messages by topic, in arrival order. */
 export function mergeByTopic(calls: readonly { topic: string; messages: readonly QueuedMessage[] }[]): TopicMessages[] {
   const byTopic = new Map<string, QueuedMessage[]>();
