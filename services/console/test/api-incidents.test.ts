@@ -132,16 +132,20 @@ describe('incident queue and workflow API', () => {
     expect(res.json().questions[0]).toMatchObject({ isAddressed: false });
   });
 
-  it('records corrections and emits importance_changed and rerouted events', async () => {
+  it('records corrections and emits importance_changed, rerouted and reclassified events', async () => {
     const res = await app.server.inject({
       method: 'POST', url: '/api/incidents/inc:vk:1:3/corrections', headers: bearer(tokens.curator),
       payload: { requestId: 'req-correct-0001', topic: 'zhkh', location: 'gryazinsky', importance: 'critical', authority: 'housing_inspection', comment: 'жалоба на УК' },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().corrections.map((c: { field: string }) => c.field)).toEqual(['location', 'importance', 'authority']);
-    expect(res.json().events.map((e: { type: string }) => e.type)).toEqual(['importance_changed', 'rerouted']);
+    expect(res.json().events.map((e: { type: string }) => e.type)).toEqual(['importance_changed', 'rerouted', 'reclassified']);
     await waitFor(() => published.some((e) => e.type === 'rerouted' && e.authority === 'housing_inspection'));
     expect(published.find((e) => e.type === 'importance_changed')?.importance).toBe('critical');
+    // Only the field that changed: the topic was zhkh already.
+    const reclassified = published.find((e) => e.type === 'reclassified');
+    expect(reclassified).toMatchObject({ location: 'gryazinsky', reason: 'жалоба на УК' });
+    expect(reclassified).not.toHaveProperty('topic');
     const exported = await app.server.inject({ method: 'GET', url: '/api/corrections', headers: bearer(tokens.analyst) });
     expect(exported.json().corrections).toContainEqual(expect.objectContaining({ postUid: 'vk:1:3', field: 'location', oldValue: 'lipetsk_city', newValue: 'gryazinsky' }));
     const page = (await app.server.inject({ method: 'GET', url: '/api/incidents/inc:vk:1:3', headers: bearer(tokens.curator) })).json();

@@ -156,4 +156,39 @@ describe('sla-watch service', () => {
     expect(await service.tick()).toMatchObject({ breaches: 1 });
     await service.stop();
   });
+
+  it('shows a curator\'s topic and place correction in the incident row, in every later version, across a restart', async () => {
+    const id = 'inc:vk:1:700';
+    const rowOf = async () => (await store.query<{ status: string; topic: string; location: string; text: string }>(
+      'SELECT status, topic, location, text FROM incidents FINAL WHERE incident_id = {id:String}', { id }))[0];
+    // The router's row comes first, with the classifier's topic and place.
+    await store.insert('incidents', [{
+      incident_id: id, post_uid: 'vk:1:700', region: 'lipetsk', topic: 'zhkh', location: 'lipetsk_city', importance: 'normal',
+      authority: 'housing_dept', co_executors: [], status: 'routed', repeat_of_incident_id: '', detected_at: '2026-11-24T07:00:00.000Z',
+      created_at: '2026-11-24T07:00:00.000Z', updated_at: '2026-11-24T07:00:00.000Z', url: 'https://vk.com/wall-1_700',
+      text: 'Яма на дороге в Грязях', source: 'vk', author_id: 'a1', evidence: '[]', version: 1,
+    }]);
+    let service = await startService();
+    await publish(
+      event(id, 'created', '2026-11-24T10:00:00+03:00', { importance: 'normal', actor: 'router' }),
+      event(id, 'routed', '2026-11-24T10:00:00+03:00', { authority: 'housing_dept', actor: 'router' }),
+    );
+    const before = await factsBy(id);
+    await publish(event(id, 'reclassified', '2026-11-24T10:05:00+03:00', { topic: 'roads', location: 'gryazinsky', actor: 'curator-1' }));
+    expect(await rowOf()).toMatchObject({ status: 'routed', topic: 'roads', location: 'gryazinsky', text: 'Яма на дороге в Грязях' });
+    expect(await factsBy(id)).toEqual(before); // no clock moves
+    await service.stop();
+
+    // A later event after a restart (the memory is gone) keeps the correction: it lives in the stored state.
+    service = await startService();
+    await publish(event(id, 'received', '2026-11-24T10:30:00+03:00', { actor: 'executor-1' }));
+    expect(await rowOf()).toMatchObject({ status: 'received', topic: 'roads', location: 'gryazinsky' });
+    // Only one of the two can be corrected, and a correction without either is refused.
+    await publish(event(id, 'reclassified', '2026-11-24T10:40:00+03:00', { location: 'lipetsk_city', actor: 'curator-1' }));
+    expect(await rowOf()).toMatchObject({ topic: 'roads', location: 'lipetsk_city' });
+    const empty = event(id, 'reclassified', '2026-11-24T10:50:00+03:00', { actor: 'curator-1' });
+    await publish(empty);
+    expect(deadLetters.find((d) => d.value.includes(empty.eventId))?.error).toMatch(/reclassified needs the corrected topic or location/);
+    await service.stop();
+  });
 });

@@ -37,7 +37,7 @@ export const eventNames: Record<string, string> = {
   contribution_submitted: 'Вклад соисполнителя', draft_submitted: 'Проект ответа', interim_submitted: 'Промежуточный ответ',
   clarification_requested: 'Запрос уточнения', approved: 'Согласовано', rework_requested: 'На доработку', published: 'Опубликовано',
   final_published: 'Окончательный ответ опубликован', closed: 'Закрыто', outage_started: 'Начало сбоя', outage_ended: 'Конец сбоя',
-  importance_changed: 'Изменена важность',
+  importance_changed: 'Изменена важность', reclassified: 'Уточнены тема или место',
 };
 
 export const statusNames: Record<string, string> = {

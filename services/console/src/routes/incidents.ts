@@ -198,6 +198,16 @@ export function incidentRoutes(ctx: ConsoleContext) {
         const type: IncidentEventType = phase === 'created' ? 'routed' : 'rerouted';
         events.push(IncidentEvent.parse({ ...base, eventId: uuidFrom('console', id, 'authority', requestKey), type, authority: body.authority, coExecutors: page.incident.coExecutors.filter((c) => c !== body.authority), reason: body.comment || null }));
       }
+      // Topic and place: the incident shows the correction from now on (the watcher rewrites its row), besides the
+      // feedback row above that the classifier learns from.
+      const topic = fields.includes('topic') ? body.topic : undefined;
+      const location = fields.includes('location') ? body.location : undefined;
+      if (topic || location) {
+        events.push(IncidentEvent.parse({
+          ...base, eventId: uuidFrom('console', id, 'reclassify', requestKey), type: 'reclassified',
+          ...(topic ? { topic } : {}), ...(location ? { location } : {}), reason: body.comment || null,
+        }));
+      }
       for (const event of events) await publishEvent(ctx, event);
       await writeAudit(ctx.deps.store, {
         at: now, userId: user.id, role: user.role, action: 'correction', incidentId: id, eventId: corrections[0]?.correctionId,

@@ -147,6 +147,20 @@ describe('lifecycle: illegal transitions are error values with a clear message',
     expect(canApply('routed', 'approved')).toBe(false);
     expect(canApply(null, 'created')).toBe(true);
     expect(canApply('closed', 'importance_changed')).toBe(false);
+    expect(canApply('closed', 'reclassified')).toBe(true); // a closed incident's topic may still be corrected
+    expect(canApply(null, 'reclassified')).toBe(false);
+  });
+
+  it('reclassified keeps the status and the clocks, and remembers the corrected topic and place', () => {
+    const folded = foldEvents([ev('created'), ev('routed', { authority: 'roads_dept' }), ev('closed')], profile);
+    if (!folded.ok || !folded.value) throw new Error('fold');
+    expect(folded.value).toMatchObject({ topic: null, location: null });
+    const r = applyEvent(folded.value, ev('reclassified', { topic: 'roads', location: 'gryazinsky' }), profile);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.state).toMatchObject({ status: 'closed', topic: 'roads', location: 'gryazinsky' });
+    expect(r.value).toMatchObject({ triggers: [], isClosing: false, newAuthority: null, newImportance: null });
+    const placeOnly = applyEvent(r.value.state, ev('reclassified', { location: 'lipetsk_city' }), profile);
+    expect(placeOnly.ok && placeOnly.value.state).toMatchObject({ topic: 'roads', location: 'lipetsk_city' });
   });
 });
 

@@ -17,12 +17,13 @@
 // | final_published         | approved (kind final)                  | answered                             | publication + final_publication: closes final |
 // | closed                  | any but closed                         | closed                               | closes every open clock                     |
 // | importance_changed      | any but closed                         | unchanged                            | none; open deadlines are recomputed         |
+// | reclassified (topic/location!) | any, closed too                 | unchanged                            | none; the incident row shows the correction |
 //
 // Readings: a clarification request, once published, stops the answer clock and opens the final clock like an
 // interim answer (the author is answered; the substantive answer follows). `published` after an approved final
 // draft counts as `final_published`. outage_started / outage_ended are region events, not part of an incident.
 import { z } from 'zod';
-import { AuthorityCode, Importance, RegionCode, type IncidentEvent, type IncidentEventType } from '@cur/shared/contracts/index';
+import { AuthorityCode, Importance, LocationCode, RegionCode, TopicCode, type IncidentEvent, type IncidentEventType } from '@cur/shared/contracts/index';
 import { err, ok, type Result } from '@cur/shared/result';
 import type { RegulationProfile, Trigger } from './profile';
 
@@ -46,6 +47,10 @@ export const IncidentState = z.object({
   submission: SubmissionKind.nullable().describe('what is under review or approved'),
   isAwaitingFinal: z.boolean().describe('an interim answer or clarification was published: the next draft is the final one'),
   lastEventId: z.string(),
+  // A curator's correction of the classifier (absent in states stored before corrections were events): the
+  // incident row shows these instead of the router's.
+  topic: TopicCode.nullable().default(null),
+  location: LocationCode.nullable().default(null),
 }).strict();
 export type IncidentState = z.infer<typeof IncidentState>;
 
@@ -88,6 +93,7 @@ export const allowedFrom: Record<Exclude<IncidentEventType, 'outage_started' | '
   final_published: ['approved'],
   closed: active,
   importance_changed: active,
+  reclassified: [...active, 'closed'],
 };
 
 export const isRegionEvent = (type: IncidentEventType): type is 'outage_started' | 'outage_ended' =>
@@ -119,7 +125,7 @@ export function applyEvent(state: IncidentState | null, event: IncidentEvent, pr
     state: state ?? {
       incidentId: event.incidentId, region: event.region, status: 'created', authority: event.authority,
       coExecutors: event.coExecutors, importance: event.importance ?? 'normal', detectedAt: event.at,
-      submission: null, isAwaitingFinal: false, lastEventId: event.eventId,
+      submission: null, isAwaitingFinal: false, lastEventId: event.eventId, topic: null, location: null,
     },
     triggers: [], contributors: [], contributor: null, isClosing: false, newAuthority: null, newImportance: null,
   };
@@ -182,6 +188,10 @@ export function applyEvent(state: IncidentState | null, event: IncidentEvent, pr
     case 'importance_changed': {
       if (!event.importance) return fail('ILLEGAL_TRANSITION', 'importance_changed needs the new importance');
       return next({ importance: event.importance }, { newImportance: event.importance });
+    }
+    case 'reclassified': {
+      if (!event.topic && !event.location) return fail('ILLEGAL_TRANSITION', 'reclassified needs the corrected topic or location');
+      return next({ topic: event.topic ?? s.topic, location: event.location ?? s.location });
     }
     default: {
       const unreachable: never = type;

@@ -138,6 +138,9 @@ export function nextIncidentRow(current: IncidentRow | undefined, state: Inciden
   const changes = {
     status: state.status, authority: state.authority ?? 'none', co_executors: state.coExecutors, importance: state.importance,
     updated_at: at.toISOString(),
+    // A curator's correction outlives the router's classification in every later version of the row.
+    ...(state.topic ? { topic: state.topic } : {}),
+    ...(state.location ? { location: state.location } : {}),
   };
   if (current) return { ...current, ...changes, version: Math.max(Number(current.version) + 1, now.getTime()) };
   return {
