@@ -167,4 +167,19 @@ describe('router service on the memory bus and chDB', () => {
     expect(stored).toHaveLength(2);
     expect(router.health().counters).toMatchObject({ incidents: 6, repeats: 2, replayed: 2 });
   });
+
+  it('does not repeat the classifier\'s route evidence when the router decides the same', async () => {
+    const routeOfFirst = incidents.find((i) => i.postUid === 'vk:-1:101')!.evidence.filter((e) => e.step === 'route');
+    expect(routeOfFirst.length).toBeGreaterThan(0);
+    // The classifier already suggested exactly what the router will decide for this text.
+    const agreeing = classified('vk:-1:301', 'Катукова 37: батареи холодные, управляющая компания не отвечает', {
+      evidence: [{ step: 'topic', value: 'zhkh', matched: ['батареи'] }, ...routeOfFirst],
+    });
+    const before = incidents.length;
+    await router.handleBatch([agreeing]);
+    await waitUntil(() => incidents.length === before + 1, 'the incident is published');
+    const evidence = incidents.at(-1)!.evidence.map((e) => JSON.stringify(e));
+    expect(new Set(evidence).size).toBe(evidence.length);
+    expect(evidence).toEqual(expect.arrayContaining(routeOfFirst.map((e) => JSON.stringify(e))));
+  });
 });

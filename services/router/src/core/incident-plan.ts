@@ -54,6 +54,17 @@ export function assign(post: ClassifiedPost, rules: CompiledRules, earlier: Earl
 export const eventIdFor = (incidentId: string, type: 'created' | 'routed'): string => `${incidentId}:${type}`;
 export const criticalAlertIdFor = (incidentId: string): string => `critical_post:${incidentId}`;
 
+/** The router usually decides as the classifier suggested: its route evidence would then say the same thing twice. */
+function withoutRepeats(evidence: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const key = JSON.stringify(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Builds the messages for an assigned post; ids are deterministic so a replay repeats them exactly. */
 export function planIncident(
   post: ClassifiedPost, assignment: Assignment, routedAt: Date,
@@ -80,7 +91,7 @@ export function planIncident(
     text: p.text,
     source: p.source,
     authorId: p.authorId,
-    evidence: [...c.evidence, ...assignment.evidence],
+    evidence: withoutRepeats([...c.evidence, ...assignment.evidence]),
   };
   const base = { schemaVersion: 1 as const, incidentId, region: p.region, actor: 'router', importance: c.importance, reason: null, text: null };
   const events: IncidentEvent[] = [
