@@ -3,7 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import type { ServiceDeps } from '@cur/shared/service';
 import { createAlertHub, type AlertHub } from './alerts/alert-hub';
 import { createSpikeWatch } from './alerts/spike-watch';
-import { createSessionStore } from './auth/sessions';
+import { createSessionStore, parseCookies, sessionCookie } from './auth/sessions';
 import { consoleSessionTable } from './store/sessions';
 import { loadUsers, type UserDirectory } from './auth/users';
 import { ConsoleConfig, splitOptions, type ConsoleOptions } from './config';
@@ -121,6 +121,19 @@ export function buildConsoleApp(deps: ServiceDeps & { config: ConsoleOptions; us
   server.addHook('onReady', async () => {
     const loaded = await ctx.sessions.load(ctx.deps.clock.now().getTime());
     if (loaded > 0) deps.logger.info({ event: 'console.sessions_loaded', sessions: loaded }, 'sessions loaded from the store');
+  });
+  // A session cookie this instance has not seen lately is read from the shared table first (auth/sessions.ts), so the
+  // routes' synchronous requireUser sees sign-ins and sign-outs of the other console instances.
+  server.addHook('onRequest', async (request) => {
+    const sessionId = request.headers.authorization ? undefined : parseCookies(request.headers.cookie)[sessionCookie];
+    if (!sessionId) return;
+    try {
+      await ctx.sessions.refresh(sessionId, ctx.deps.clock.now().getTime());
+    } catch (error) {
+      // The store is down: sessions this instance knows keep working (curators are not all signed out by an
+      // outage), others are refused until it answers again.
+      deps.logger.warn({ err: error, event: 'console.session_check_failed' }, 'session not checked against the store');
+    }
   });
   server.register(sessionRoutes(ctx));
   server.register(metaRoutes(ctx));

@@ -120,6 +120,58 @@ describe('access: roles, tokens, sessions and limits', () => {
     }
   });
 
+  it('shares sessions between two running console instances: a sign-in on one works on the other, a sign-out ends it there within 30 s', async () => {
+    const { app: one } = buildTestApp(store, { rateLimitPerMin: 1000 });
+    const { app: two, clock } = buildTestApp(store, { rateLimitPerMin: 1000 });
+    try {
+      await one.server.ready();
+      await two.server.ready(); // both running before the sign-in: neither loaded it at start
+      const login = await one.server.inject({ method: 'POST', url: '/api/login', payload: { login: 'kurator', password: tokens.curator } });
+      const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+      const meOnTwo = await two.server.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+      expect(meOnTwo.statusCode).toBe(200);
+      expect(meOnTwo.json().user).toMatchObject({ id: 'kurator', role: 'curator' });
+      await one.server.inject({ method: 'POST', url: '/api/logout', headers: { cookie }, payload: {} });
+      expect((await one.server.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+      clock.advanceMs(31_000); // instance two checks its cached sessions against the table every 30 s
+      expect((await two.server.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+      // A cookie nobody signed in with is refused too (and asked of the table at most once per 30 s).
+      expect((await two.server.inject({ method: 'GET', url: '/api/me', headers: { cookie: 'cur_session=forged-session-id' } })).statusCode).toBe(401);
+    } finally {
+      await one.server.close();
+      await two.server.close();
+    }
+  });
+
+  it('refuses a sign-in whose session cannot be written, and keeps known sessions working while the store cannot be read', async () => {
+    let isDown = false;
+    const down = () => Promise.reject(Object.assign(new Error('store unavailable'), { retriable: true }));
+    const flaky: Store = {
+      ...store,
+      insert: (table, rows) => (isDown && table === 'console_sessions' ? down() : store.insert(table, rows)),
+      query: (sql, params) => (isDown && sql.includes('console_sessions') ? down() : store.query(sql, params)),
+    };
+    const { app: instance, clock } = buildTestApp(flaky, { rateLimitPerMin: 1000 });
+    const login = () => instance.server.inject({ method: 'POST', url: '/api/login', payload: { login: 'kurator', password: tokens.curator } });
+    const me = (cookie: string) => instance.server.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    try {
+      const cookie = String((await login()).headers['set-cookie']).split(';')[0] ?? '';
+      isDown = true;
+      const refused = await login();
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json().error.code).toBe('STORE_UNAVAILABLE');
+      expect(refused.headers['set-cookie']).toBeUndefined();
+      clock.advanceMs(31_000); // due for a check against the table, which cannot be read
+      expect((await me(cookie)).statusCode).toBe(200);
+      expect((await me('cur_session=never-signed-in')).statusCode).toBe(401);
+      isDown = false;
+      clock.advanceMs(31_000);
+      expect((await me(cookie)).statusCode).toBe(200);
+    } finally {
+      await instance.server.close();
+    }
+  });
+
   it('audits logins, including failed ones, without the password', async () => {
     const entries = (await get('/api/audit?limit=50', tokens.admin)).json().entries as { action: string; detail: string }[];
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['login', 'login.failed']));

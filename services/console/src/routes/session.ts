@@ -12,12 +12,14 @@ const LoginBody = z.object({ login: z.string().min(1).max(64), password: z.strin
 export function sessionRoutes(ctx: ConsoleContext) {
   const cookie = (value: string, maxAgeSec: number) =>
     `${sessionCookie}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSec}${ctx.config.secureCookies ? '; Secure' : ''}`;
-  // The session works in this process either way; a failed write only means a restart forgets it.
-  const savedOrLogged = async (what: string): Promise<void> => {
+  /** Whether the session change reached the shared table; a failure is logged. */
+  const isSaved = async (what: string): Promise<boolean> => {
     try {
       await ctx.sessions.saved();
+      return true;
     } catch (error) {
       ctx.deps.logger.error({ err: error, event: 'console.session_not_saved', what }, 'session change not written to the store');
+      return false;
     }
   };
   return async (app: FastifyInstance): Promise<void> => {
@@ -29,7 +31,12 @@ export function sessionRoutes(ctx: ConsoleContext) {
         throw apiError('UNAUTHENTICATED', 'неверный логин или пароль');
       }
       const sessionId = ctx.sessions.create(user.id, ctx.deps.clock.now().getTime());
-      await savedOrLogged('login');
+      // A session the table does not hold would be unknown to the other console instances and forgotten by this
+      // one at its next check: refuse the sign-in rather than hand out a cookie that works only sometimes.
+      if (!(await isSaved('login'))) {
+        ctx.sessions.forget(sessionId);
+        throw apiError('STORE_UNAVAILABLE', 'вход временно невозможен: хранилище недоступно, повторите попытку');
+      }
       ctx.counters.logins += 1;
       await writeAudit(ctx.deps.store, { at: ctx.deps.clock.now(), userId: user.id, role: user.role, action: 'login', client: clientOf(request) });
       reply.header('set-cookie', cookie(sessionId, ctx.config.sessionTtlMin * 60));
@@ -40,7 +47,9 @@ export function sessionRoutes(ctx: ConsoleContext) {
       const sessionId = parseCookies(request.headers.cookie)[sessionCookie];
       if (sessionId) {
         ctx.sessions.destroy(sessionId, ctx.deps.clock.now().getTime());
-        await savedOrLogged('logout');
+        // Signed out here and the cookie cleared either way; unwritten, other instances still accept the cookie
+        // until it expires — logged as an error for the operator.
+        await isSaved('logout');
       }
       reply.header('set-cookie', cookie('', 0));
       return { ok: true };

@@ -13,6 +13,15 @@ export function consoleSessionTable(store: Store): SessionTable {
       );
       return rows.map((r) => ({ hash: r.session_hash, userId: r.user_id, expiresAtMs: Number(r.expires_ms) }));
     },
+    async find(hash, nowMs) {
+      const [row] = await store.query<{ user_id: string; expires_ms: number | string; revoked: number }>(
+        `SELECT user_id, toUnixTimestamp64Milli(expires_at) AS expires_ms, revoked FROM console_sessions FINAL
+          WHERE session_hash = {hash:String}`,
+        { hash },
+      );
+      if (!row || Number(row.revoked) !== 0 || Number(row.expires_ms) <= nowMs) return null;
+      return { userId: row.user_id, expiresAtMs: Number(row.expires_ms) };
+    },
     async save(row: SessionRow) {
       await store.insert('console_sessions', [{
         session_hash: row.hash, user_id: row.userId, expires_at: new Date(row.expiresAtMs).toISOString(),
