@@ -15,11 +15,15 @@
 //
 // Concurrency: events of one incident share a partition (key = incidentId), so batches of different partitions
 // touch different incidents and run side by side; an outage (every clock of a region) and the timer run alone.
+// Several instances: each judges in its timer only the clocks of the incidents of its partitions. Outages are
+// not split yet: the instance that receives an outage event moves every clock of the region, and the others
+// learn of it only at their next start (docs/scale-out.md), so run one instance where outages are declared.
 import { z } from 'zod';
 import {
   Alert, DeadLetter, IncidentEvent, Topics, type RegionCode, type SlaFact,
 } from '@cur/shared/contracts/index';
-import type { IncomingMessage, Subscription } from '@cur/shared/bus/bus';
+import type { IncomingMessage, PartitionAssignment, Subscription } from '@cur/shared/bus/bus';
+import { partitionForKey } from '@cur/shared/bus/core/partition-for-key';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
 import { createTimeSlicer } from '@cur/shared/time-slicer';
 import { isRegionEvent } from './core/lifecycle';
@@ -51,9 +55,10 @@ export const SlaWatchConfig = z.object({
 }).strict();
 export type SlaWatchConfig = z.infer<typeof SlaWatchConfig>;
 
-export interface TickResult { warnings: number; breaches: number; lapsed: number; paused: number }
+/** notOwned: due clocks of incidents another instance handles (their partitions are not this one's). */
+export interface TickResult { warnings: number; breaches: number; lapsed: number; paused: number; notOwned: number }
 export interface SlaWatchService extends PipelineService {
-  /** Checks every open clock against deps.clock now: warnings, breaches, lapsed windows (the timer calls it). */
+  /** Checks the open clocks of its incidents against deps.clock now: warnings, breaches, lapsed windows (the timer calls it). */
   tick(): Promise<TickResult>;
 }
 
@@ -373,13 +378,26 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
     await flush();
   }
 
+  /**
+   * The partitions of incident.events this instance handles (null before it subscribed: every clock is its own).
+   * With several instances each one judges only the clocks of its own incidents (key = incident id): two timers
+   * acting on one clock would race its owner's events (a breach version written over the answer that closed it).
+   */
+  let owned: PartitionAssignment | null = null;
+  const isOwned = (incidentId: string): boolean =>
+    owned === null || owned.partitions.includes(partitionForKey(incidentId, owned.partitionCount));
+
   async function tick(): Promise<TickResult> {
     const now = clock.now();
-    const result: TickResult = { warnings: 0, breaches: 0, lapsed: 0, paused: 0 };
+    const result: TickResult = { warnings: 0, breaches: 0, lapsed: 0, paused: 0, notOwned: 0 };
     const facts: SlaFact[] = [];
     const marks: WarningMark[] = [];
     const alerts: Alert[] = [];
     for (const fact of await dueFacts(store, now)) {
+      if (!isOwned(fact.incidentId)) {
+        result.notOwned += 1;
+        continue;
+      }
       const regulation = regulations.get(fact.region);
       if (!regulation) continue;
       if (isPaused(fact.region, now)) {
@@ -425,6 +443,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
           maxBatchMessages: config.maxBatchMessages,
           maxBatchWaitMs: config.maxBatchWaitMs,
           batchHandler: handleBatch,
+          onAssignment: (assignment) => { owned = assignment; },
         });
         if (config.tickIntervalMs > 0) {
           timer = setInterval(() => {

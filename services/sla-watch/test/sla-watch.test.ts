@@ -191,4 +191,34 @@ describe('sla-watch service', () => {
     expect(deadLetters.find((d) => d.value.includes(empty.eventId))?.error).toMatch(/reclassified needs the corrected topic or location/);
     await service.stop();
   });
+
+  it('with two instances in one group, each timer judges only its own incidents: every due clock breached once', async () => {
+    clock.set('2026-11-24T07:00:00Z');
+    const a = await startService();
+    const b = await startService(); // the memory bus splits the partitions between the two, as Kafka would
+    const ids = Array.from({ length: 12 }, (_, i) => `inc:vk:2:${i + 1}`);
+    for (const id of ids) {
+      await publish(
+        event(id, 'created', '2026-11-24T10:00:00+03:00', { importance: 'normal', actor: 'router' }),
+        event(id, 'routed', '2026-11-24T10:10:00+03:00', { authority: 'housing_dept', actor: 'router' }),
+      );
+    }
+    clock.set('2026-11-27T07:00:00Z'); // every draft and answer clock of these incidents is overdue
+    const [ra, rb] = [await a.tick(), await b.tick()];
+    // a left b's clocks alone; b found only its own still due, a's were judged already.
+    expect(ra).toMatchObject({ notOwned: rb.breaches + rb.lapsed + rb.warnings });
+    expect(ra.breaches).toBeGreaterThan(0);
+    expect(rb.breaches).toBeGreaterThan(0);
+    expect(rb.notOwned).toBe(0);
+    const ours = (alert: Alert) => alert.incidentId !== null && ids.includes(alert.incidentId) && alert.kind === 'deadline_breach';
+    await eventually(async () => new Set(alerts.filter(ours).map((x) => x.incidentId)).size === ids.length, 'a breach alert for every incident');
+    const breachIds = alerts.filter(ours).map((x) => x.alertId);
+    expect(new Set(breachIds).size).toBe(breachIds.length); // never announced by both instances
+    // Nothing was left for a second round: the two instances together covered every due clock.
+    const [ra2, rb2] = [await a.tick(), await b.tick()];
+    expect(ra2.breaches + rb2.breaches + ra2.warnings + rb2.warnings).toBe(0);
+    for (const id of ids) expect((await factsBy(id)).draft?.status).toBe('breached');
+    await a.stop();
+    await b.stop();
+  });
 });

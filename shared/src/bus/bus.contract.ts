@@ -81,6 +81,31 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>, o
       expect(seen).toEqual(Array.from({ length: 500 }, (_, seq) => seq));
     });
 
+    it('tells each member of a group which partitions it owns: disjoint, covering the topic, after every rebalance', async () => {
+      const bus = await open();
+      const topic = uniqueName('assignment');
+      const groupId = uniqueName('g');
+      const latest: (readonly number[] | null)[] = [null, null];
+      let count = 0;
+      const member = (i: number) => bus.subscribe({
+        topic, groupId, schema: Ping, handler: async () => undefined,
+        onAssignment: ({ partitions, partitionCount }) => { latest[i] = partitions; count = partitionCount; },
+      });
+      const first = await member(0);
+      await wait(() => count > 0 && latest[0]?.length === count, 'the only member owns every partition');
+      expect(count).toBeGreaterThan(1);
+      await member(1);
+      const isSplit = () => {
+        const [a, b] = latest;
+        if (!a || !b || a.length === 0 || b.length === 0) return false;
+        return a.length + b.length === count && new Set([...a, ...b]).size === count;
+      };
+      await wait(isSplit, 'the two members split the partitions');
+      await first.stop();
+      // kafkajs: the remaining member is told after the rebalance; the memory bus reassigns at once.
+      await wait(() => latest[1]?.length === count, 'the remaining member owns every partition again');
+    });
+
     it('delivers published messages with their keys, topic, partition and offset', async () => {
       const bus = await open();
       const topic = uniqueName('round-trip');

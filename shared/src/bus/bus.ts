@@ -23,6 +23,17 @@ interface SubscribeCommon<T> {
   fromBeginning?: boolean;
   /** A handler that throws is retried this many times with backoff, then the message is dead-lettered. */
   maxHandlerAttempts?: number;
+  /**
+   * Which partitions of the topic this subscription handles now: called when it joins its group and after every
+   * rebalance (an empty list while a rebalance is under way), with the topic's partition count, so that a service
+   * can act only on the keys it owns (sla-watch's timer, with several instances).
+   */
+  onAssignment?: (assignment: PartitionAssignment) => void;
+}
+
+export interface PartitionAssignment {
+  partitions: readonly number[];
+  partitionCount: number;
 }
 
 /** One message at a time. */

@@ -429,6 +429,16 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
             reject(event.payload.error);
           });
         });
+        if (subscribeOptions.onAssignment) {
+          const onAssignment = subscribeOptions.onAssignment;
+          const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+          const count = metadata?.partitions.length ?? partitionCount(topic);
+          // While the group rebalances this member owns nothing for sure; the join says what it owns after.
+          consumer.on(consumer.events.REBALANCING, () => onAssignment({ partitions: [], partitionCount: count }));
+          consumer.on(consumer.events.GROUP_JOIN, (event) => {
+            onAssignment({ partitions: [...(event.payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b), partitionCount: count });
+          });
+        }
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,

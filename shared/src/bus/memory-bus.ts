@@ -161,6 +161,10 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   function assign(group: GroupState): void {
     const active = group.members.filter((member) => !member.isStopping);
     group.assignment = group.topic.partitions.map((_, p) => (active.length > 0 ? active[p % active.length] : undefined));
+    const partitionCount = group.topic.partitions.length;
+    for (const member of active) {
+      member.options.onAssignment?.({ partitions: group.assignment.flatMap((m, p) => (m === member ? [p] : [])), partitionCount });
+    }
     for (let p = 0; p < group.topic.partitions.length; p++) kick(group, p);
   }
 
