@@ -15,9 +15,9 @@
 //
 // Concurrency: events of one incident share a partition (key = incidentId), so batches of different partitions
 // touch different incidents and run side by side; an outage (every clock of a region) and the timer run alone.
-// Several instances: each judges in its timer only the clocks of the incidents of its partitions. Outages are
-// not split yet: the instance that receives an outage event moves every clock of the region, and the others
-// learn of it only at their next start (docs/scale-out.md), so run one instance where outages are declared.
+// Several instances: each judges in its timer only the clocks of the incidents of its partitions, and moves only
+// those for an outage: the instance that receives the outage event at once, the others when their timer reads the
+// outage from the store (until then they pause and compute deadlines without it; the move corrects them).
 import { z } from 'zod';
 import {
   Alert, DeadLetter, IncidentEvent, Topics, type RegionCode, type SlaFact,
@@ -349,13 +349,52 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
     await writeOutage(store, event.region, ended, now);
     outages.set(event.region, list.map((o) => (o === current ? ended : o)));
     // Convention 6: every open clock of the region is paused for the outage, so its deadline moves later. The
-    // store holds every clock (batches write before they finish, and none runs now).
-    const moved = moveForOutage(await openFactsOfRegion(store, event.region), ended.from, contextOf(regulation, now));
+    // store holds every clock (batches write before they finish, and none runs now). The other instances move
+    // theirs when their timer finds the outage ended (refreshOutages).
+    const moved = await moveOwnedClocks(event.region, ended.from, now);
+    await recordEvent(store, event);
+    logger.info({ event: 'sla.outage_ended', region: event.region, at: event.at, moved }, 'outage ended: open deadlines moved');
+  }
+
+  /** Moves the deadlines of this instance's running clocks of a region for an outage that ended; how many moved. */
+  async function moveOwnedClocks(region: RegionCode, outageFrom: Date, now: Date): Promise<number> {
+    const regulation = regulations.get(region);
+    if (!regulation) return 0;
+    const open = (await openFactsOfRegion(store, region)).filter((fact) => isOwned(fact.incidentId));
+    // Recomputed from each clock's start with every outage known: moving twice gives the same deadline.
+    const moved = moveForOutage(open, outageFrom, contextOf(regulation, now));
     await writeFacts(store, moved.facts);
     await writeWarningMarks(store, moved.marks);
     rememberFactVersions(moved.facts, moved.marks);
-    await recordEvent(store, event);
-    logger.info({ event: 'sla.outage_ended', region: event.region, at: event.at, moved: moved.facts.length }, 'outage ended: open deadlines moved');
+    return moved.facts.length;
+  }
+
+  /** Outages that ended within this span are applied again to the owned clocks at the first tick after a start. */
+  const outageRecheckMs = 60 * 24 * 3_600_000;
+  let isOutageRecheckDue = false;
+
+  /**
+   * Outages declared through another instance (an outage event reaches only the instance of its partition): the
+   * timer reads them from the store, pauses with them, and moves its own clocks for each that ended meanwhile.
+   */
+  async function refreshOutages(now: Date): Promise<void> {
+    const latest = await loadOutages(store);
+    // After a start this instance cannot tell which recent outages were applied to the clocks it owns now (it may
+    // have been down when one ended): it moves them for every outage that ended lately, which changes nothing
+    // where they were moved already.
+    const recheckSince = isOutageRecheckDue ? now.getTime() - outageRecheckMs : Infinity;
+    isOutageRecheckDue = false;
+    for (const [region, list] of latest) {
+      const seen = (outages.get(region) ?? []).filter((o) => o.to === null || o.to.getTime() < recheckSince);
+      for (const outage of list) {
+        const before = seen.find((o) => o.outageId === outage.outageId);
+        if (outage.to === null || (before && before.to !== null)) continue;
+        outages = new Map(outages).set(region, list); // the calendar of the move must count this outage
+        const moved = await moveOwnedClocks(region, outage.from, now);
+        logger.info({ event: 'sla.outage_seen_ended', region, outageId: outage.outageId, moved }, 'an outage declared elsewhere ended: own deadlines moved');
+      }
+    }
+    outages = latest;
   }
 
   /** A batch of one partition: runs of incident events side by side with other partitions, outages alone. */
@@ -389,6 +428,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
 
   async function tick(): Promise<TickResult> {
     const now = clock.now();
+    await refreshOutages(now);
     const result: TickResult = { warnings: 0, breaches: 0, lapsed: 0, paused: 0, notOwned: 0 };
     const facts: SlaFact[] = [];
     const marks: WarningMark[] = [];
@@ -435,6 +475,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       state = 'starting';
       try {
         outages = await loadOutages(store);
+        isOutageRecheckDue = true;
         known.clear(); // another instance may have written meanwhile: start from the store
         subscription = await bus.subscribe({
           topic: Topics.incidentEvents,

@@ -221,4 +221,27 @@ describe('sla-watch service', () => {
     await a.stop();
     await b.stop();
   });
+
+  it('with two instances, an outage declared through one moves the clocks of both (the other at its next tick)', async () => {
+    clock.set('2026-11-25T04:00:00Z'); // 10:00 in Omsk, the day after the other outage test
+    const a = await startService();
+    const b = await startService();
+    const ids = Array.from({ length: 8 }, (_, i) => `inc:ok:6:${i + 1}`);
+    for (const id of ids) await publish(event(id, 'created', '2026-11-25T10:00:00+06:00', { importance: 'high' }, 'omsk'));
+    const routeDeadlines = async () => Promise.all(ids.map(async (id) => (await factsBy(id)).route?.deadlineAt));
+    expect(new Set(await routeDeadlines())).toEqual(new Set(['2026-11-25T05:30:00.000Z'])); // 11:30 Omsk
+    // Region events are keyed by region: one partition, so only one of the two instances receives them.
+    await publish(event('outage:omsk:2', 'outage_started', '2026-11-25T10:30:00+06:00', {}, 'omsk'));
+    await publish(event('outage:omsk:2', 'outage_ended', '2026-11-25T11:15:00+06:00', {}, 'omsk'));
+    clock.set('2026-11-25T05:45:00Z'); // past the old deadline: nothing may be breached
+    const [ra, rb] = [await a.tick(), await b.tick()];
+    expect(ra.breaches + rb.breaches).toBe(0);
+    expect(new Set(await routeDeadlines())).toEqual(new Set(['2026-11-25T06:15:00.000Z'])); // 12:15 Omsk, every incident
+    clock.set('2026-11-25T06:16:00Z');
+    const [ra2, rb2] = [await a.tick(), await b.tick()];
+    expect(ra2.breaches).toBeGreaterThan(0);
+    expect(rb2.breaches).toBeGreaterThan(0);
+    await a.stop();
+    await b.stop();
+  });
 });
