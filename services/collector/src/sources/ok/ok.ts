@@ -7,6 +7,7 @@ import type { Credentials } from '../../env';
 import type { ResolvedCommon } from '../source.config';
 import { checkShape, collectAll } from '../normalise';
 import { createPacer, joinUrl, type PlatformDeps } from '../platform-deps';
+import { pollStart } from '../poll-start';
 import { sourceError, type Source, type SourceError } from '../source';
 import type { OkGroupSource, OkPlatform } from './ok.config';
 import { CommentsResponse, commentToRawPost, topicToRawPost, TopicsResponse, type MediaTopic } from './ok.parse';
@@ -56,12 +57,8 @@ export function createOkSource(config: OkGroupSource, common: ResolvedCommon, cl
     platform: 'ok',
     pollIntervalSec: common.pollIntervalSec,
     async poll(ctx) {
-      const parsed = Cursor.safeParse(ctx.cursor);
-      const cursor = parsed.success ? parsed.data : null;
-      const now = ctx.clock.now();
-      const horizonMs = now.getTime() - common.backfill.hours * 3600_000;
+      const { cursor, now, horizonMs, nctx } = pollStart(Cursor, config.id, common, ctx);
       const commentHorizonMs = now.getTime() - config.comments.windowHours * 3600_000;
-      const nctx = { sourceId: config.id, region: common.region, collectedAt: now.toISOString() };
       const topics: Array<{ topic: MediaTopic; entities: TopicsResponse['entities'] }> = [];
       const warnings: SourceError[] = [];
       let anchor: string | undefined;

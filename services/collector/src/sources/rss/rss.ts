@@ -5,6 +5,7 @@ import type { ResolvedCommon } from '../source.config';
 import { collectAll } from '../normalise';
 import { hostOf } from '../http';
 import type { PlatformDeps } from '../platform-deps';
+import { pollStart } from '../poll-start';
 import { sourceError, type Source, type SourceError } from '../source';
 import type { HtmlSource } from '../html/html.config';
 import { parseHtmlPage } from '../html/html.parse';
@@ -23,9 +24,7 @@ export function createWebSource(config: RssSource | HtmlSource, common: Resolved
     platform,
     pollIntervalSec: common.pollIntervalSec,
     async poll(ctx) {
-      const parsed = Cursor.safeParse(ctx.cursor);
-      const cursor = parsed.success ? parsed.data : null;
-      const now = ctx.clock.now();
+      const { cursor, now, horizonMs, nctx } = pollStart(Cursor, config.id, common, ctx);
       const r = await deps.http.request({ url: config.url, as: 'text', maxRedirects: 3 });
       if (!r.ok) return r;
       if (r.value.status === 404 || r.value.status === 410) return err(sourceError('NOT_FOUND', `${config.url} answered HTTP ${r.value.status}`, { scope: 'source', retryAtMs: now.getTime() + 6 * 3600_000 }));
@@ -34,12 +33,11 @@ export function createWebSource(config: RssSource | HtmlSource, common: Resolved
         ? parseFeed(String(r.value.body))
         : parseHtmlPage(String(r.value.body), config, r.value.url, now.toISOString());
       if (!items.ok) return items;
-      const since = cursor ? cursor.newestPublishedMs - lateItemsMs : now.getTime() - common.backfill.hours * 3600_000;
+      const since = cursor ? cursor.newestPublishedMs - lateItemsMs : horizonMs;
       const fresh = items.value
         .filter((i) => Date.parse(i.publishedAt) >= since)
         .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
         .slice(0, cursor ? undefined : common.backfill.maxItems);
-      const nctx = { sourceId: config.id, region: common.region, collectedAt: now.toISOString() };
       const posts = collectAll(fresh.map((i) => webItemToRawPost(i, { platform, host, family: config.family, pageUrl: config.url }, nctx)));
       if (!posts.ok) return posts;
       const newestPublishedMs = Math.max(cursor?.newestPublishedMs ?? 0, ...items.value.map((i) => Date.parse(i.publishedAt)));

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '@cur/shared/result';
 import type { ResolvedCommon } from '../source.config';
 import { collectAll } from '../normalise';
 import { createPacer, joinUrl, type PlatformDeps } from '../platform-deps';
+import { pollStart } from '../poll-start';
 import { sourceError, type Source, type SourceError } from '../source';
 import type { TelegramChannelSource, TelegramPlatform } from './telegram.config';
 import { parseChannelPage, telegramMessageToRawPost, type TelegramMessage, type TelegramPage } from './telegram.parse';
@@ -38,11 +39,7 @@ export function createTelegramSource(config: TelegramChannelSource, common: Reso
     platform: 'telegram',
     pollIntervalSec: common.pollIntervalSec,
     async poll(ctx) {
-      const parsed = Cursor.safeParse(ctx.cursor);
-      const cursor = parsed.success ? parsed.data : null;
-      const now = ctx.clock.now();
-      const horizonMs = now.getTime() - common.backfill.hours * 3600_000;
-      const nctx = { sourceId: config.id, region: common.region, collectedAt: now.toISOString() };
+      const { cursor, now, horizonMs, nctx } = pollStart(Cursor, config.id, common, ctx);
       const kept: TelegramMessage[] = [];
       const warnings: SourceError[] = [];
       let before: number | null = null;

@@ -6,6 +6,7 @@ import { minIntervalSec, nextBudgetDay, remainingCalls, trySpend, type BudgetSta
 import type { ResolvedCommon } from '../source.config';
 import { checkShape } from '../normalise';
 import { joinUrl, type PlatformDeps } from '../platform-deps';
+import { pollStart } from '../poll-start';
 import { sourceError, type Source, type SourceError } from '../source';
 import type { YoutubeChannelSource, YoutubePlatform, YoutubeVideoSource } from './youtube.config';
 import { CommentThreadList, threadToRawPosts } from './youtube.parse';
@@ -74,11 +75,8 @@ export function createYoutubeSource(config: YoutubeVideoSource | YoutubeChannelS
     },
     budget: () => client.state(),
     async poll(ctx) {
-      const parsed = Cursor.safeParse(ctx.cursor);
-      const cursor = parsed.success ? parsed.data : null;
-      const now = ctx.clock.now();
-      const since = cursor ? Date.parse(cursor.lastPublishedAt) : now.getTime() - common.backfill.hours * 3600_000;
-      const nctx = { sourceId: config.id, region: common.region, collectedAt: now.toISOString() };
+      const { cursor, now, horizonMs, nctx } = pollStart(Cursor, config.id, common, ctx);
+      const since = cursor ? Date.parse(cursor.lastPublishedAt) : horizonMs;
       const posts: RawPost[] = [];
       const warnings: SourceError[] = [];
       let newest = cursor ? Date.parse(cursor.lastPublishedAt) : 0;
