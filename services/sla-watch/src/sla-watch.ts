@@ -515,6 +515,8 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
           lastTickAt,
           regions: [...regulations.keys()],
           outagesInProgress: [...outages.entries()].filter(([, list]) => list.some((o) => o.to === null)).map(([region]) => region),
+          // The partitions of incident.events whose incidents this instance watches ('all' before it subscribed).
+          ownedPartitions: owned === null ? 'all' : [...owned.partitions],
         },
       };
     },
