@@ -43,7 +43,7 @@ import { defaultRetryPolicy, type RetryPolicy } from './core/retry-delay';
 import { serialiseMessages } from './core/serialise-messages';
 import { deliver, deliverBatch, type RawMessage } from './deliver';
 import { pause } from './core/pause';
-import { createSendQueue, splitByBytes } from './core/send-queue';
+import { createSendQueue } from './core/send-queue';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -169,17 +169,16 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   };
 
   // One request in flight (idempotent producer): publishes that arrive meanwhile go out together as one request.
-  // Under the broker's default message.max.bytes (1 MiB) per merged request, so no partition's batch outgrows it.
-  const maxRequestBytes = 900_000;
+  // Under the broker's default message.max.bytes (1 MiB) per request, so no partition's batch outgrows it; a larger
+  // publish goes out in pieces.
   const sendQueue = createSendQueue({
-    maxBytes: maxRequestBytes,
+    maxBytes: 900_000,
     sendBatch: async (topicMessages) => { await producer.sendBatch({ acks: -1, topicMessages }); },
   });
 
-  /** A publish larger than one request goes out in consecutive pieces, in order; it resolves when all are acknowledged. */
   async function send(topic: string, messages: { key: string; value: string }[]): Promise<void> {
     await ensureTopic(topic);
-    await Promise.all(splitByBytes(messages, maxRequestBytes).map((piece) => sendQueue.send(topic, piece)));
+    await sendQueue.send(topic, messages);
     count(stats.published, topic, messages.length);
   }
 

@@ -37,7 +37,7 @@ describe('send queue', () => {
     expect(queue.requests()).toBe(2);
   });
 
-  it('keeps a merged request under maxBytes (a caller is never split) and fails only the caller whose request fails', async () => {
+  it('keeps a merged request under maxBytes (a caller under it is not cut) and fails only the caller whose request fails', async () => {
     const sent: string[][] = [];
     let hold: Promise<void> | null = new Promise<void>((resolve) => setTimeout(resolve, 20));
     const queue = createSendQueue({
@@ -71,12 +71,20 @@ describe('send queue', () => {
   });
 
   it('cuts a publish into consecutive pieces under maxBytes; an oversized message is a piece alone', () => {
-    const keysOf = (pieces: { key: string }[][]) => pieces.map((piece) => piece.map((m) => m.key));
+    const keysOf = (pieces: { messages: { key: string }[] }[]) => pieces.map((piece) => piece.messages.map((m) => m.key));
     // key 1 byte + value 10 bytes = 11 bytes each
     expect(keysOf(splitByBytes([msg('a'), msg('b'), msg('c'), msg('d'), msg('e')], 25))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
     expect(keysOf(splitByBytes([msg('a'), msg('b', 100), msg('c')], 25))).toEqual([['a'], ['b'], ['c']]);
     expect(splitByBytes([], 25)).toEqual([]);
     // Cyrillic counts in UTF-8 bytes: 5 letters = 10 bytes
     expect(keysOf(splitByBytes([{ key: 'я', value: 'Липец' }, { key: 'ю', value: 'Елец!' }], 15))).toEqual([['я'], ['ю']]);
+  });
+
+  it('cuts a caller larger than maxBytes into requests under it, in order, and settles it once all are sent', async () => {
+    const sent: string[][] = [];
+    const queue = createSendQueue({ maxBytes: 25, sendBatch: async (batch) => { sent.push(batch.flatMap((t) => t.messages.map((m) => m.key))); } });
+    await queue.send('a', [msg('1'), msg('2'), msg('3'), msg('4'), msg('5')]); // 11 bytes each
+    expect(sent).toEqual([['1', '2'], ['3', '4'], ['5']]);
+    expect(queue.requests()).toBe(3);
   });
 });

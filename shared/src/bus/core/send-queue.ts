@@ -1,8 +1,9 @@
 // Group commit for a producer that has one request in flight (the idempotent Kafka producer): while a request is
 // out, the publishes of other callers (other partitions' batches, other topics) pile up, and go out together as
-// ONE request when it returns, instead of one round trip each; so do publishes started in the same turn. Arrival order is kept (per key order holds), each
-// caller's promise settles when its own messages were acknowledged, and a failed merged request is retried caller
-// by caller so that one caller's bad messages (e.g. too large) fail only that caller.
+// ONE request when it returns, instead of one round trip each; so do publishes started in the same turn. Arrival
+// order is kept (per key order holds), each caller's promise settles when its own messages were acknowledged, and a
+// failed merged request is retried caller by caller so that one caller's bad messages (e.g. too large) fail only
+// that caller. A caller with more than maxBytes is cut into consecutive pieces, each queued like a caller.
 
 export interface QueuedMessage { key: string; value: string }
 export interface TopicMessages { topic: string; messages: QueuedMessage[] }
@@ -10,35 +11,30 @@ export interface TopicMessages { topic: string; messages: QueuedMessage[] }
 export interface SendQueueOptions {
   /** Sends several topics' messages as one request. */
   sendBatch(topicMessages: TopicMessages[]): Promise<void>;
-  /** Bytes of keys and values merged into one request at most (one caller's messages are never split). */
+  /** Bytes of keys and values in one request at most (a larger caller is cut into pieces; one message is never cut). */
   maxBytes: number;
 }
 
 interface Pending { topic: string; messages: QueuedMessage[]; bytes: number; resolve: () => void; reject: (error: unknown) => void }
-
-const bytesOf = (messages: readonly QueuedMessage[]): number =>
-  messages.reduce((n, m) => n + Buffer.byteLength(m.key) + Buffer.byteLength(m.value), 0);
 
 /**
  * Cuts one publish into consecutive pieces of at most `maxBytes` of keys and values (a message larger than that
  * alone is a piece of its own), in order. A broker refuses a record batch over its message.max.bytes (1 MiB by
  * default), and a stage's output keeps its input's keys, so a whole batch of long posts can land in one partition.
  */
-export function splitByBytes<M extends QueuedMessage>(messages: readonly M[], maxBytes: number): M[][] {
-  const pieces: M[][] = [];
-  let piece: M[] = [];
-  let bytes = 0;
+export function splitByBytes<M extends QueuedMessage>(messages: readonly M[], maxBytes: number): { messages: M[]; bytes: number }[] {
+  const pieces: { messages: M[]; bytes: number }[] = [];
+  let piece: { messages: M[]; bytes: number } = { messages: [], bytes: 0 };
   for (const message of messages) {
     const size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
-    if (piece.length > 0 && bytes + size > maxBytes) {
+    if (piece.messages.length > 0 && piece.bytes + size > maxBytes) {
       pieces.push(piece);
-      piece = [];
-      bytes = 0;
+      piece = { messages: [], bytes: 0 };
     }
-    piece.push(message);
-    bytes += size;
+    piece.messages.push(message);
+    piece.bytes += size;
   }
-  if (piece.length > 0) pieces.push(piece);
+  if (piece.messages.length > 0) pieces.push(piece);
   return pieces;
 }
 
@@ -103,13 +99,16 @@ export function createSendQueue(options: SendQueueOptions): { send(topic: string
   }
 
   return {
-    send(topic, messages) {
-      if (messages.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ topic, messages, bytes: bytesOf(messages), resolve, reject });
-        // On a microtask: publishes started together (Promise.all over topics) join the first request too.
-        queueMicrotask(() => void pump());
-      });
+    async send(topic, messages) {
+      const pieces = splitByBytes(messages, options.maxBytes);
+      if (pieces.length === 0) return;
+      // Queued together and in order; on a microtask, so that publishes started together (Promise.all over
+      // topics) join the first request too.
+      const settled = pieces.map(({ messages: piece, bytes }) => new Promise<void>((resolve, reject) => {
+        queue.push({ topic, messages: piece, bytes, resolve, reject });
+      }));
+      queueMicrotask(() => void pump());
+      await Promise.all(settled);
     },
     requests: () => requests,
   };
