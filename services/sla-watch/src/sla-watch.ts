@@ -384,17 +384,15 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
     // where they were moved already.
     const recheckSince = isOutageRecheckDue ? now.getTime() - outageRecheckMs : Infinity;
     isOutageRecheckDue = false;
-    for (const [region, list] of latest) {
-      const seen = (outages.get(region) ?? []).filter((o) => o.to === null || o.to.getTime() < recheckSince);
-      for (const outage of list) {
-        const before = seen.find((o) => o.outageId === outage.outageId);
-        if (outage.to === null || (before && before.to !== null)) continue;
-        outages = new Map(outages).set(region, list); // the calendar of the move must count this outage
-        const moved = await moveOwnedClocks(region, outage.from, now);
-        logger.info({ event: 'sla.outage_seen_ended', region, outageId: outage.outageId, moved }, 'an outage declared elsewhere ended: own deadlines moved');
-      }
+    const isAppliedHere = (region: RegionCode, outageId: string): boolean =>
+      (outages.get(region) ?? []).some((o) => o.outageId === outageId && o.to !== null && o.to.getTime() < recheckSince);
+    const toApply = [...latest].flatMap(([region, list]) =>
+      list.filter((o) => o.to !== null && !isAppliedHere(region, o.outageId)).map((outage) => ({ region, outage })));
+    outages = latest; // the calendars of the moves count every outage
+    for (const { region, outage } of toApply) {
+      const moved = await moveOwnedClocks(region, outage.from, now);
+      logger.info({ event: 'sla.outage_seen_ended', region, outageId: outage.outageId, moved }, 'an outage declared elsewhere ended: own deadlines moved');
     }
-    outages = latest;
   }
 
   /** A batch of one partition: runs of incident events side by side with other partitions, outages alone. */
