@@ -1,6 +1,7 @@
 // The figures both end-to-end benches report, from their bursts and their steady run.
 import type { Bus } from '@cur/shared/bus/bus';
 import { round, runSteady, type BurstResult, type Rig, type SteadyResult } from '../test/drills/support/pipeline-load';
+import type { Store } from '@cur/shared/store/clickhouse';
 import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { median } from './stats';
 
@@ -11,6 +12,15 @@ export function storeBusyLine(coalescing: CoalescingStats | undefined): string {
   const total = Object.values(busy).reduce((n, b) => n + b.ms, 0);
   const kinds = Object.entries(busy).sort((a, b) => b[1].ms - a[1].ms).map(([k, b]) => [k, [b.statements, Math.round(b.ms), b.rows]]);
   return `  store busy since it opened (statements, ms, rows): ${JSON.stringify(Object.fromEntries(kinds))}; total ${Math.round(total)} ms\n`;
+}
+
+/** Bytes each table holds per burst post (uncompressed, active parts): what the store parses, writes and merges. */
+export async function storeBytesLine(store: Store, posts: number): Promise<string> {
+  const rows = await store.query<{ table: string; rows: string; bytes: string }>(
+    "SELECT table, sum(rows) AS rows, sum(data_uncompressed_bytes) AS bytes FROM system.parts WHERE active AND database = currentDatabase() GROUP BY table HAVING rows > 0 ORDER BY bytes DESC",
+  );
+  const perPost = rows.map((r) => [r.table, [round(Number(r.rows) / posts, 2), Math.round(Number(r.bytes) / posts)]]);
+  return `  store tables per post (rows, uncompressed bytes): ${JSON.stringify(Object.fromEntries(perPost))}\n`;
 }
 
 /** A steady offer at the throughput goal: did every stage keep up while it lasted, and how long was the tail? */
@@ -61,6 +71,8 @@ export interface PipelineBenchSettings {
   burst: number; runs: number; rate: number; steadySec: number; drainSec: number;
   /** The throughput goal as a steady offer: sustainRate posts/s for sustainSec s (0 s: skipped). */
   sustainRate: number; sustainSec: number;
+  /** Where the classifier classifies: a worker thread (its default) or inline on the JS thread. */
+  classifierEngine: 'worker' | 'inline';
 }
 
 export function pipelineBenchSettings(env: NodeJS.ProcessEnv = process.env): PipelineBenchSettings {
@@ -72,6 +84,7 @@ export function pipelineBenchSettings(env: NodeJS.ProcessEnv = process.env): Pip
     drainSec: Number(env.BENCH_DRAIN_SEC ?? '30'),
     sustainRate: Number(env.BENCH_SUSTAIN_RATE ?? '2000'),
     sustainSec: Number(env.BENCH_SUSTAIN_SEC ?? '15'),
+    classifierEngine: env.BENCH_CLASSIFIER_ENGINE === 'inline' ? 'inline' : 'worker',
   };
 }
 
@@ -88,5 +101,5 @@ export async function runOffers(rig: Rig, bus: Bus, s: PipelineBenchSettings, ta
 
 /** The part of a bench's notes that says what was run. */
 export function settingsNote(s: PipelineBenchSettings, withSustain: boolean): string {
-  return `medians over ${s.runs} bursts of ${s.burst} posts; steady: ${s.rate} posts/s offered for ${s.steadySec} s, drain capped at ${s.drainSec} s (latencies only of incidents that arrived by then)${withSustain ? `; sustain: ${s.sustainRate} posts/s offered for ${s.sustainSec} s` : ''}; machine load average shown`;
+  return `medians over ${s.runs} bursts of ${s.burst} posts; steady: ${s.rate} posts/s offered for ${s.steadySec} s, drain capped at ${s.drainSec} s (latencies only of incidents that arrived by then)${withSustain ? `; sustain: ${s.sustainRate} posts/s offered for ${s.sustainSec} s` : ''}; classifier on ${s.classifierEngine === 'worker' ? 'a worker thread' : 'the JS thread'}; machine load average shown`;
 }

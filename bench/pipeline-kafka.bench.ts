@@ -16,7 +16,7 @@ import { openStore } from '@cur/shared/store/clickhouse';
 import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { storeBusyLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
 import { report } from './stats';
 
 const settings = pipelineBenchSettings();
@@ -37,7 +37,7 @@ const bus = kafkaBus('bench-load');
 const serviceBuses = { classifier: kafkaBus('classifier'), router: kafkaBus('router'), slaWatch: kafkaBus('sla-watch') };
 // The broker's JVM, for its CPU per post (a broker given by KAFKA_BROKERS is not measured).
 const brokerPid = broker ? Number(readFileSync(join(broker.dir, 'kafka.pid'), 'utf8').trim()) : undefined;
-const rig = await startRig({ load: bus, ...serviceBuses }, store, logger);
+const rig = await startRig({ load: bus, ...serviceBuses }, store, logger, { classifierEngine: settings.classifierEngine });
 const load0 = loadavg()[0]!;
 
 const bursts: BurstResult[] = [];
@@ -49,6 +49,7 @@ for (let i = 0; i < runs; i++) {
 const burstCalls = describeStoreCalls(storeCalls, burst * runs);
 process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
 process.stderr.write(storeBusyLine((rawStore as { coalescing?: CoalescingStats }).coalescing));
+process.stderr.write(await storeBytesLine(rawStore, burst * runs));
 const { steady, sustain } = await runOffers(rig, bus, settings, `-k${Date.now()}`);
 const load1 = loadavg()[0]!;
 await rig.stop();

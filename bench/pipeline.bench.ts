@@ -16,7 +16,7 @@ import { openStore } from '@cur/shared/store/clickhouse';
 import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { storeBusyLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
 import { report } from './stats';
 
 const settings = pipelineBenchSettings();
@@ -29,7 +29,7 @@ const rawStore = await openStore({ dataDir: dir });
 await migrate(rawStore);
 const { store, stats: storeCalls } = instrumentStore(rawStore);
 const bus = createMemoryBus({ logger });
-const rig = await startRig({ load: bus, classifier: bus, router: bus, slaWatch: bus }, store, logger);
+const rig = await startRig({ load: bus, classifier: bus, router: bus, slaWatch: bus }, store, logger, { classifierEngine: settings.classifierEngine });
 const load0 = loadavg()[0]!;
 
 // How long the JS thread was blocked at a time (the store waits for it between statements), and how long the
@@ -52,6 +52,7 @@ process.stderr.write(`  event-loop delay during the bursts: p50 ${(loopDelay.per
 const burstCalls = describeStoreCalls(storeCalls, burst * runs);
 process.stderr.write(`  store calls per post during the bursts: ${JSON.stringify(burstCalls)}\n`);
 process.stderr.write(storeBusyLine(coalescing));
+process.stderr.write(await storeBytesLine(rawStore, burst * runs));
 const { steady, sustain } = await runOffers(rig, bus, settings, '');
 const load1 = loadavg()[0]!;
 await rig.stop();

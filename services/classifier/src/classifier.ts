@@ -1,18 +1,15 @@
 // The classifier service: posts.raw → classify → posts.classified or posts.rejected, and a row in the posts table.
 // Posts come in batches (one partition, in order): classified one by one, then one insert and one publish per topic.
 import type { Subscription } from '@cur/shared/bus/bus';
-import { ClassifiedPost, RawPost, RejectedPost, TopicCode, Topics, type RejectReason } from '@cur/shared/contracts/index';
+import { RawPost, Topics, type ClassifiedPost, type RejectedPost, type RejectReason } from '@cur/shared/contracts/index';
 import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '@cur/shared/service';
-import { createTimeSlicer } from '@cur/shared/time-slicer';
 import { ClassifierConfig, type ClassifierConfigInput } from './config';
-import { classifyPostDetailed, engagementScore } from './core/classify';
-import { createMemoryHistory } from './core/steps/find-repeat';
-import { normalizeText } from './core/text/normalize';
-import { engagementBaselines, insertPosts, postRow, recentPosts, type PostRow } from './store/posts';
+import { outcomeOf } from './core/classifier-state';
+import { createInlineEngine, type ClassifierEngine, type WarmData } from './engine/engine';
+import { createWorkerEngine } from './engine/worker-engine';
+import { engagementBaselines, insertPosts, recentPosts, type PostRow } from './store/posts';
 
 const DAY_MS = 86_400_000;
-/** Weight of a new post in a source's running engagement baseline. */
-const BASELINE_ALPHA = 0.05;
 const WARM_LIMIT = 200_000;
 
 export interface ClassifierService extends PipelineService {
@@ -27,28 +24,24 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
   const config: ClassifierConfig = ClassifierConfig.parse(configInput);
   const { bus, store, clock } = deps;
   const logger = deps.logger.child({ service: 'classifier' });
-  const history = createMemoryHistory(Math.max(config.repeatWindowDays, 1), config.maxHistoryPerAuthor);
-  const baselines = new Map<string, number>();
   const counters: Record<string, number> = { classified: 0, rejected: 0, rejected_abuse: 0, rejected_spam: 0, rejected_repeat_without_new_arguments: 0, warmed: 0 };
   let state: ServiceState = 'idle';
   let lastError: string | null = null;
   let subscription: Subscription | null = null;
-  let handledSincePrune = 0;
 
-  async function warm(): Promise<void> {
+  /** The repeat history and baselines come from the posts table: at start, and again when a worker is replaced. */
+  async function loadWarm(): Promise<WarmData> {
     const since = new Date(clock.now().getTime() - config.historyWarmDays * DAY_MS);
     const rows = await recentPosts(store, since, WARM_LIMIT);
-    for (const r of rows) {
-      const topic = TopicCode.safeParse(r.topic);
-      history.add({
-        uid: r.uid, authorId: r.author_id, publishedAtMs: Number(r.published_at_ms),
-        topic: topic.success ? topic.data : 'other', stems: [...new Set(normalizeText(r.text).stems)],
-      });
-    }
-    for (const [source, baseline] of await engagementBaselines(store, since)) baselines.set(source, baseline);
+    const baselines = [...await engagementBaselines(store, since)];
     counters.warmed = rows.length;
-    logger.info({ event: 'classifier.warmed', posts: rows.length, sources: baselines.size }, 'history warmed from the posts table');
+    logger.info({ event: 'classifier.warmed', posts: rows.length, sources: baselines.length }, 'history warmed from the posts table');
+    return {
+      posts: rows.map((r) => ({ uid: r.uid, authorId: r.author_id, publishedAtMs: Number(r.published_at_ms), topic: r.topic, text: r.text })),
+      baselines,
+    };
   }
+  const engine: ClassifierEngine = config.engine === 'worker' ? createWorkerEngine(config, loadWarm, logger) : createInlineEngine(config, loadWarm);
 
   /**
    * Classifies a batch of posts in order (each one sees the history of those before it), then writes every row
@@ -57,36 +50,18 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
   async function handleBatch(posts: readonly RawPost[]): Promise<void> {
     if (posts.length === 0) return;
     const now = clock.now();
+    const verdicts = await engine.classifyBatch(posts, now);
     const rows: PostRow[] = [];
     const classified: { key: string; value: ClassifiedPost }[] = [];
     const rejected: { key: string; value: RejectedPost }[] = [];
-    const slicer = createTimeSlicer();
-    for (const post of posts) {
-      if (slicer.due()) await slicer.pause();
-      const { classification, reject, stems } = classifyPostDetailed(post, { history, baselines, config });
-      history.add({ uid: post.uid, authorId: post.authorId, publishedAtMs: Date.parse(post.publishedAt), topic: classification.topic, stems });
-      const score = engagementScore(post.engagement);
-      if (score !== null) {
-        const prev = baselines.get(post.sourceId);
-        baselines.set(post.sourceId, prev === undefined ? score : prev + BASELINE_ALPHA * (score - prev));
-      }
-      if (++handledSincePrune >= 1000) {
-        history.prune(now.getTime());
-        handledSincePrune = 0;
-      }
-      rows.push(postRow(post, classification, reject?.reason ?? null, now));
-      if (reject) {
-        rejected.push({
-          key: post.uid,
-          value: RejectedPost.parse({
-            schemaVersion: 1, post, reason: reject.reason, detail: reject.detail, classification, rejectedAt: now.toISOString(),
-          }),
-        });
-        logger.debug({ event: 'classifier.rejected', uid: post.uid, reason: reject.reason }, 'post rejected');
-      } else {
-        classified.push({ key: post.uid, value: ClassifiedPost.parse({ schemaVersion: 1, post, classification, classifiedAt: now.toISOString() }) });
-      }
-    }
+    posts.forEach((post, i) => {
+      const outcome = outcomeOf(post, verdicts[i]!, now);
+      rows.push(outcome.row);
+      if (outcome.rejected) {
+        rejected.push({ key: post.uid, value: outcome.rejected });
+        logger.debug({ event: 'classifier.rejected', uid: post.uid, reason: outcome.rejected.reason }, 'post rejected');
+      } else if (outcome.classified) classified.push({ key: post.uid, value: outcome.classified });
+    });
     // The rows first: if publishing fails the batch is retried and the rows are replaced, not doubled.
     await insertPosts(store, rows);
     // Both topics at once (one merged produce request on Kafka); no consumer orders one against the other.
@@ -110,7 +85,7 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
       if (state === 'running' || state === 'starting') return;
       state = 'starting';
       try {
-        await warm();
+        await engine.start();
         subscription = await bus.subscribe<RawPost>({
           topic: Topics.postsRaw,
           groupId: config.groupId,
@@ -138,13 +113,14 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
       state = 'stopping';
       await subscription?.stop();
       subscription = null;
+      await engine.close();
       state = 'stopped';
     },
     health(): ServiceHealth {
       return {
         state,
         counters: { ...counters },
-        details: { lastError, historyPosts: history.size(), baselineSources: baselines.size },
+        details: { lastError, engine: engine.kind, ...engine.stats() },
       };
     },
   };

@@ -13,6 +13,7 @@ export const ClassifierConfig = z.object({
   resonanceMinEngagement: z.number().nonnegative().default(50).describe('Minimum engagement (likes + 2·reposts + comments) for the resonance rule'),
   historyWarmDays: z.number().positive().default(14).describe('Days of the posts table read at start to warm the repeat history and baselines'),
   maxHistoryPerAuthor: z.number().int().positive().default(50).describe('Posts kept in memory per author'),
+  engine: z.enum(['worker', 'inline']).default('worker').describe('Where posts are classified: on a worker thread (the service\'s own thread keeps the bus and the store), or inline on that thread'),
 }).strict();
 export type ClassifierConfig = z.infer<typeof ClassifierConfig>;
 /** What a caller may pass: any subset, defaults fill the rest. */

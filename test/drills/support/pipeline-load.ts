@@ -28,11 +28,12 @@ export interface Rig {
   stop(): Promise<void>;
 }
 
-export async function startRig(buses: RigBuses, store: Store, logger: Logger): Promise<Rig> {
+/** `classifierEngine`: where the classifier runs its posts (its config's default: a worker thread). */
+export async function startRig(buses: RigBuses, store: Store, logger: Logger, options: { classifierEngine?: 'worker' | 'inline' } = {}): Promise<Rig> {
   const deps = (bus: Bus, name: string) => ({ bus, store, clock: systemClock, logger: logger.child({ service: name }) });
   const slaWatch = createSlaWatchService(deps(buses.slaWatch, 'sla-watch'), {});
   const router = createRouterService(deps(buses.router, 'router'), {});
-  const classifier = createClassifierService(deps(buses.classifier, 'classifier'), {});
+  const classifier = createClassifierService(deps(buses.classifier, 'classifier'), options.classifierEngine ? { engine: options.classifierEngine } : {});
   for (const service of [slaWatch, router, classifier]) await service.start();
   const n = (service: PipelineService, key: string) => service.health().counters[key] ?? 0;
   return {
