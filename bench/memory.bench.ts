@@ -37,6 +37,7 @@ import { syntheticPosts } from '../test/drills/support/synthetic-raw-posts';
 import {
   drainAfter, lagOf, loadPhases, maxOf, parseProcStatus, summariseMemory, windowThroughput, type GroupPoint, type MemorySample, type Phase,
 } from './memory-figures';
+import { removeBenchDir } from './cleanup';
 import { median, report } from './stats';
 
 const rate = Number(process.env.BENCH_RATE ?? '500');
@@ -204,7 +205,7 @@ function killEverythingNow(): void {
       execFileSync('bash', [join(root, 'infra/kafka/kafka.sh'), 'stop', broker.dir], { stdio: 'ignore', timeout: 30_000 });
     } catch { /* best effort */ }
   }
-  if (!keep) rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true }); // a crash: now, not deferred
 }
 /**
  * The children die with this process (pdeathsig), but the broker JVM is started by kafka.sh with nohup and would
@@ -578,6 +579,6 @@ try {
   await stopChildren(15_000).catch(() => undefined);
   await broker?.remove().catch((error: unknown) => process.stderr.write(`broker removal failed: ${(error as Error).message}\n`));
   if (keep) process.stderr.write(`  kept ${dir}\n`);
-  else rmSync(dir, { recursive: true, force: true });
+  else removeBenchDir(dir);
 }
 process.exit(exitCode);

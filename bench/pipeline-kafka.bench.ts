@@ -6,7 +6,7 @@
 //    each stage handled per second while offered, and how long after the offer the watcher had applied everything.
 // Defaults (5,000-post bursts × 3, 500 posts/s for 10 s, 2,000 posts/s for 15 s) are the figures of the README.
 // RSS: the largest resident set of this process during the run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafkaBus } from '@cur/shared/bus/kafka-bus';
@@ -17,6 +17,7 @@ import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
 import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { removeBenchDir } from './cleanup';
 import { report } from './stats';
 
 const settings = pipelineBenchSettings();
@@ -56,7 +57,7 @@ await rig.stop();
 for (const b of [bus, ...Object.values(serviceBuses)]) await b.close();
 await broker?.remove();
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+removeBenchDir(dir);
 
 report({
   name: 'pipeline (Kafka + chDB)',

@@ -6,7 +6,7 @@
 //    each stage handled per second while offered, and how long after the offer the watcher had applied everything.
 // Defaults (5,000-post bursts × 3, 500 posts/s for 10 s, 2,000 posts/s for 15 s) are the figures of the README.
 // RSS: the largest resident set of this process during the run.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
 import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { removeBenchDir } from './cleanup';
 import { report } from './stats';
 
 const settings = pipelineBenchSettings();
@@ -58,7 +59,7 @@ const load1 = loadavg()[0]!;
 await rig.stop();
 await bus.close();
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+removeBenchDir(dir);
 
 report({
   name: 'pipeline (memory bus + chDB)',

@@ -1,8 +1,10 @@
 // `npm run bench`: runs each benchmark in its own process (chDB binds one data directory per process) and prints a table.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeListedDirs } from './cleanup';
 import type { BenchResult } from './stats';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,19 +20,23 @@ const only = process.argv.slice(2);
 const selected = all.filter((b) => existsSync(join(root, b.file)) && (only.length === 0 || only.some((o) => b.file.includes(o))));
 
 const results: BenchResult[] = [];
+// Every bench's store is removed after the last bench, so no bench pays for the files the one before deleted (cleanup.ts).
+const cleanupList = join(tmpdir(), `bench-cleanup-${process.pid}.txt`);
 for (const bench of selected) {
   process.stderr.write(`\n▶ ${bench.file} — ${bench.about}\n`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', bench.file], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', BENCH_CLEANUP_LIST: cleanupList },
     maxBuffer: 64 * 1024 * 1024,
   });
   const lines = (run.stdout ?? '').split('\n').filter((l) => l.startsWith('BENCH '));
   for (const line of lines) results.push(JSON.parse(line.slice(6)) as BenchResult);
   if (run.status !== 0) process.stderr.write(`  ✗ exited with ${run.status}\n`);
 }
+
+removeListedDirs(cleanupList);
 
 process.stdout.write('\n| benchmark | figure | value |\n|---|---|---|\n');
 for (const r of results) {

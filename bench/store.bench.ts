@@ -1,5 +1,5 @@
 // ClickHouse benchmarks on chDB: insert rate of classified posts, the posts rollup, and the console's analytics over N million posts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@cur/shared/store/clickhouse';
@@ -8,6 +8,7 @@ import { crossTable, top, volume } from '@cur/console/store/analytics';
 import { toChTime } from '@cur/console/store/ch-time';
 import { rollupPosts } from '@cur/console/store/rollup';
 import { generatePosts } from './synthetic-posts';
+import { removeBenchDir } from './cleanup';
 import { median, percentile, report, timeRuns } from './stats';
 
 const millions = Number(process.env.BENCH_MILLIONS ?? '10');
@@ -101,4 +102,4 @@ report({
     + '+ posts FINAL for the live day), classified, one region, Europe/Moscow; 7 runs after a warm-up',
 });
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+removeBenchDir(dir);
