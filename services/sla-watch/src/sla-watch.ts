@@ -28,7 +28,7 @@ import type { PipelineService, ServiceDeps, ServiceHealth, ServiceState } from '
 import { createTimeSlicer } from '@cur/shared/time-slicer';
 import { isRegionEvent } from './core/lifecycle';
 import {
-  applyIncidentEvent, isRunning, judgeDueFact, lastByKey, moveForOutage, withFactVersions, type IncidentMemory, type StepContext,
+  applyIncidentEvent, judgeDueFact, moveForOutage, runningClocksOf, withFactVersions, type IncidentMemory, type StepContext,
   type StoredFact, type WarningMark,
 } from './core/watch-step';
 import { withOutages, type Outage, type WorkingCalendar } from './core/working-time';
@@ -39,7 +39,7 @@ import {
   incidentsWithState, isEventRecorded, isRouterRow, loadIncidentRows, loadOutages, loadStates, nextIncidentRow, recordAlerts, recordedAmong,
   recordedEventIds, recordEvent, recordEvents, saveStates, writeIncidentRows, writeOutage, type IncidentRow, type StoredState,
 } from './store/incident-state';
-import { dueFacts, openFactsOfIncidents, openFactsOfRegion, writeFacts, writeWarningMarks } from './store/sla-facts';
+import { dueFacts, openFactsOfIncidents, openFactsOfRegion, writeFacts } from './store/sla-facts';
 
 export const SlaWatchConfig = z.object({
   groupId: z.string().min(1).default('sla-watch').describe('consumer group on incident.events'),
@@ -256,12 +256,8 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       }
 
       // One write per table, in the crash-safe order (see the header).
-      const factVersions = lastByKey(facts, (f) => f.factId);
-      await writeFacts(store, factVersions);
-      // A clock opened and closed within the batch (the routing clock of a new incident) needs no warning mark:
-      // marks are read only for running clocks.
-      const ended = new Set(factVersions.filter((f) => !isRunning(f)).map((f) => f.factId));
-      await writeWarningMarks(store, lastByKey(marks, (m) => m.factId).filter((m) => !ended.has(m.factId)));
+      // Each fact's newest version with its clock's warning state, which the memory holds after the step.
+      await writeFacts(store, facts, marks, runningClocksOf(working.values()));
       await publishAlerts(alerts, now);
       await publishDeadLetters(deadLetters, now);
       const changed = [...working.values()].filter((entry) => lastAt.has(entry.incidentId) || (bookkeeping.get(entry.incidentId)?.rejected.length ?? 0) > 0);
@@ -363,8 +359,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
     const open = (await openFactsOfRegion(store, region)).filter((fact) => isOwned(fact.incidentId));
     // Recomputed from each clock's start with every outage known: moving twice gives the same deadline.
     const moved = moveForOutage(open, outageFrom, contextOf(regulation, now));
-    await writeFacts(store, moved.facts);
-    await writeWarningMarks(store, moved.marks);
+    await writeFacts(store, moved.facts, moved.marks, new Map(open.map((f) => [f.factId, f])));
     rememberFactVersions(moved.facts, moved.marks);
     return moved.facts.length;
   }
@@ -431,7 +426,8 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
     const facts: SlaFact[] = [];
     const marks: WarningMark[] = [];
     const alerts: Alert[] = [];
-    for (const fact of await dueFacts(store, now)) {
+    const due = await dueFacts(store, now);
+    for (const fact of due) {
       if (!isOwned(fact.incidentId)) {
         result.notOwned += 1;
         continue;
@@ -458,8 +454,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
     }
     // Publish first, then mark: a crash in between repeats the alerts with the same alertIds, never loses them.
     await publishAlerts(alerts, now);
-    await writeFacts(store, facts);
-    await writeWarningMarks(store, marks);
+    await writeFacts(store, facts, marks, new Map(due.map((f) => [f.factId, f])));
     rememberFactVersions(facts, marks);
     counters.breaches += result.breaches;
     counters.warnings += result.warnings;

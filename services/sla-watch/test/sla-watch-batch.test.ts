@@ -77,8 +77,8 @@ describe('sla-watch batches', () => {
     expect((await loadState(store, 'inc:vk:batch:7'))?.state.status).toBe('routed');
     const rows = await store.query<{ n: number }>("SELECT count() AS n FROM incidents FINAL WHERE incident_id LIKE 'inc:vk:batch:%' AND status = 'routed'");
     expect(Number(rows[0]?.n)).toBe(40);
-    // Warning marks only for the clocks still running: the routing clock opened and closed in the batch has none.
-    const marked = new Set((await store.query<{ fact_id: string }>('SELECT fact_id FROM sla_warnings FINAL WHERE fact_id IN {ids:Array(String)}',
+    // Warning instants only for the clocks still running: the routing clock opened and closed in the batch has none.
+    const marked = new Set((await store.query<{ fact_id: string }>('SELECT fact_id FROM sla_facts FINAL WHERE fact_id IN {ids:Array(String)} AND warn_at IS NOT NULL',
       { ids: Object.values(facts).map((f) => f.factId) })).map((r) => r.fact_id));
     expect(marked.has(facts.route!.factId)).toBe(false);
     for (const fact of Object.values(facts).filter((f) => f.status === 'open' && f.stage !== 'return')) expect(marked.has(fact.factId), fact.stage).toBe(true);

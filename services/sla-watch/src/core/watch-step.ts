@@ -232,6 +232,13 @@ export function judgeDueFact(fact: StoredFact, ctx: StepContext): DueVerdict {
   };
 }
 
+/** The running clocks of these incidents by fact id, with their warning state, as the memories hold them. */
+export function runningClocksOf(memories: Iterable<IncidentMemory>): Map<string, StoredFact> {
+  const out = new Map<string, StoredFact>();
+  for (const memory of memories) for (const fact of memory.open) out.set(fact.factId, fact);
+  return out;
+}
+
 /** Keeps the last version of each key, in the order of their last appearance (one row per key per insert). */
 export function lastByKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
   const last = new Map<string, T>();

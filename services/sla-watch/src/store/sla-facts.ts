@@ -1,7 +1,7 @@
 // sla_facts and their warning marks in ClickHouse: one row version per change of a stage clock.
 import { SlaFact, type RegionCode } from '@cur/shared/contracts/index';
 import type { Store } from '@cur/shared/store/clickhouse';
-import type { StoredFact } from '../core/watch-step';
+import type { StoredFact, WarningMark } from '../core/watch-step';
 
 /** ClickHouse prints DateTime64(3, 'UTC') as "2026-11-24 07:00:00.000". */
 export const fromChTime = (value: string): Date => new Date(`${value.replace(' ', 'T')}Z`);
@@ -12,11 +12,14 @@ interface FactRow {
   fact_id: string; incident_id: string; region: string; authority: string; stage: string; importance: string;
   started_at: string; deadline_at: string; done_at: string | null; status: string; overdue_working_minutes: number;
   recorded_at: string;
+  /** the warning instant of a running clock (null: none, e.g. a window, or the clock is done) */
+  warn_at: string | null;
+  warned: number;
 }
 
 export type { StoredFact } from '../core/watch-step';
 
-function fromRow(row: FactRow & { warn_at?: string; warned?: number; has_mark?: number }): StoredFact {
+function fromRow(row: FactRow): StoredFact {
   const fact = SlaFact.parse({
     schemaVersion: 1,
     factId: row.fact_id,
@@ -32,36 +35,54 @@ function fromRow(row: FactRow & { warn_at?: string; warned?: number; has_mark?: 
     overdueWorkingMinutes: row.overdue_working_minutes,
     recordedAt: fromChTime(row.recorded_at).toISOString(),
   });
-  if (row.has_mark === undefined) return fact;
-  return { ...fact, warnAt: row.has_mark ? fromChTime(row.warn_at as string) : null, isWarned: row.warned === 1 };
+  return { ...fact, warnAt: row.warn_at ? fromChTime(row.warn_at) : null, isWarned: Number(row.warned) === 1 };
 }
 
-export async function writeFacts(store: Store, facts: readonly SlaFact[]): Promise<void> {
-  await store.insert('sla_facts', facts.map((f) => {
-    const fact = SlaFact.parse(f);
+/**
+ * The rows of one write: the newest version of each fact, with the warning state of its clock. That state is the
+ * mark written with the fact in this batch, else what the watcher knows of the running clock (`known`). A mark
+ * without a new fact version (a warning sent) becomes a version of the known fact, recorded at the mark's instant.
+ */
+export function factRows(facts: readonly SlaFact[], marks: readonly WarningMark[], known: ReadonlyMap<string, StoredFact>): FactRow[] {
+  const versions = new Map<string, StoredFact>();
+  for (const fact of facts) {
+    versions.delete(fact.factId);
+    versions.set(fact.factId, fact);
+  }
+  const markOf = new Map(marks.map((m) => [m.factId, m]));
+  for (const mark of marks) {
+    if (versions.has(mark.factId)) continue;
+    const base = known.get(mark.factId);
+    if (base) versions.set(mark.factId, { ...base, recordedAt: mark.recordedAt.toISOString() });
+  }
+  return [...versions.values()].map(({ warnAt: _warnAt, isWarned: _isWarned, ...version }) => {
+    const fact = SlaFact.parse(version);
+    const mark = markOf.get(fact.factId);
+    const running = fact.doneAt === null && fact.status !== 'met';
+    const warnAt = !running ? null : mark ? mark.warnAt : known.get(fact.factId)?.warnAt ?? null;
+    const warned = running && (mark ? mark.isWarned : known.get(fact.factId)?.isWarned ?? false);
     return {
       fact_id: fact.factId, incident_id: fact.incidentId, region: fact.region, authority: fact.authority, stage: fact.stage,
       importance: fact.importance, started_at: fact.startedAt, deadline_at: fact.deadlineAt, done_at: fact.doneAt,
       status: fact.status, overdue_working_minutes: fact.overdueWorkingMinutes, recorded_at: fact.recordedAt,
+      warn_at: warnAt ? warnAt.toISOString() : null, warned: warned ? 1 : 0,
     };
-  }));
+  });
 }
 
-export async function writeWarningMarks(store: Store, marks: readonly { factId: string; region: RegionCode; warnAt: Date; isWarned: boolean; recordedAt: Date }[]): Promise<void> {
-  await store.insert('sla_warnings', marks.map((m) => ({
-    fact_id: m.factId, region: m.region, warn_at: m.warnAt.toISOString(), warned: m.isWarned ? 1 : 0, recorded_at: m.recordedAt.toISOString(),
-  })));
+/** Writes fact versions and warning marks as sla_facts rows, one per fact (factRows). */
+export async function writeFacts(
+  store: Store, facts: readonly SlaFact[], marks: readonly WarningMark[] = [], known: ReadonlyMap<string, StoredFact> = new Map(),
+): Promise<void> {
+  const rows = factRows(facts, marks, known);
+  if (rows.length > 0) await store.insert('sla_facts', rows);
 }
 
-const withMarks = `
-  SELECT f.*, w.warn_at AS warn_at, w.warned AS warned, w.fact_id != '' AS has_mark
-  FROM (SELECT * FROM sla_facts FINAL WHERE done_at IS NULL AND status != 'met' AND %WHERE%) AS f
-  LEFT JOIN (SELECT fact_id, warn_at, warned FROM sla_warnings FINAL) AS w ON w.fact_id = f.fact_id
-  ORDER BY f.deadline_at, f.fact_id`;
+const running = `SELECT * FROM sla_facts FINAL WHERE done_at IS NULL AND status != 'met' AND %WHERE% ORDER BY deadline_at, fact_id`;
 
 /** Clocks still running (open, or breached and not done yet) of one incident. */
 export async function openFactsOfIncident(store: Store, incidentId: string): Promise<StoredFact[]> {
-  const rows = await store.query<FactRow>(withMarks.replace('%WHERE%', 'incident_id = {incidentId:String}'), { incidentId });
+  const rows = await store.query<FactRow>(running.replace('%WHERE%', 'incident_id = {incidentId:String}'), { incidentId });
   return rows.map(fromRow);
 }
 
@@ -69,15 +90,7 @@ export async function openFactsOfIncident(store: Store, incidentId: string): Pro
 export async function openFactsOfIncidents(store: Store, incidentIds: readonly string[]): Promise<Map<string, StoredFact[]>> {
   const out = new Map<string, StoredFact[]>();
   if (incidentIds.length === 0) return out;
-  // The marks of these incidents' facts only (sla_warnings is ordered by fact_id), not a scan of every mark.
-  const sql = `
-    SELECT f.*, w.warn_at AS warn_at, w.warned AS warned, w.fact_id != '' AS has_mark
-    FROM (SELECT * FROM sla_facts FINAL WHERE done_at IS NULL AND status != 'met' AND incident_id IN {incidentIds:Array(String)}) AS f
-    LEFT JOIN (
-      SELECT fact_id, warn_at, warned FROM sla_warnings FINAL
-      WHERE fact_id IN (SELECT fact_id FROM sla_facts WHERE incident_id IN {incidentIds:Array(String)})
-    ) AS w ON w.fact_id = f.fact_id
-    ORDER BY f.deadline_at, f.fact_id`;
+  const sql = running.replace('%WHERE%', 'incident_id IN {incidentIds:Array(String)}');
   const rows = await store.query<FactRow>(sql, { incidentIds });
   for (const fact of rows.map(fromRow)) {
     const list = out.get(fact.incidentId) ?? [];
@@ -89,18 +102,17 @@ export async function openFactsOfIncidents(store: Store, incidentIds: readonly s
 
 /** Clocks still running in a region (an outage moves their deadlines). */
 export async function openFactsOfRegion(store: Store, region: RegionCode): Promise<StoredFact[]> {
-  const rows = await store.query<FactRow>(withMarks.replace('%WHERE%', 'region = {region:String}'), { region });
+  const rows = await store.query<FactRow>(running.replace('%WHERE%', 'region = {region:String}'), { region });
   return rows.map(fromRow);
 }
 
 /** Open (not yet breached) clocks whose deadline or warning instant has come. */
 export async function dueFacts(store: Store, now: Date): Promise<StoredFact[]> {
   const sql = `
-    SELECT f.*, w.warn_at AS warn_at, w.warned AS warned, w.fact_id != '' AS has_mark
-    FROM (SELECT * FROM sla_facts FINAL WHERE done_at IS NULL AND status = 'open') AS f
-    LEFT JOIN (SELECT fact_id, warn_at, warned FROM sla_warnings FINAL) AS w ON w.fact_id = f.fact_id
-    WHERE f.deadline_at <= {now:DateTime64(3, 'UTC')} OR (w.fact_id != '' AND w.warned = 0 AND w.warn_at <= {now:DateTime64(3, 'UTC')})
-    ORDER BY f.deadline_at, f.fact_id`;
+    SELECT * FROM sla_facts FINAL
+    WHERE done_at IS NULL AND status = 'open'
+      AND (deadline_at <= {now:DateTime64(3, 'UTC')} OR (warned = 0 AND warn_at <= {now:DateTime64(3, 'UTC')}))
+    ORDER BY deadline_at, fact_id`;
   const rows = await store.query<FactRow>(sql, { now: toChTime(now) });
   return rows.map(fromRow);
 }
