@@ -1,5 +1,7 @@
 // The classifier's worker thread gives the verdicts the inline engine gives, in order and with the same history;
 // a worker that dies fails only the batches waiting on it, and the next batch gets a new, re-warmed worker.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawPost } from '@cur/shared/contracts/index';
@@ -71,6 +73,10 @@ describe('classifier worker engine', () => {
     expect(verdict?.classification.repeatOf).toBe('vk:-300:warm');
     expect(warmed).toBe(2);
     expect(worker.stats().restarts).toBe(1);
+    // An uncaught error ends the thread too; the batch's error says what it was.
+    await expect(worker.classifyBatch([rawPost(300, 501, 'throw now')], now)).rejects.toThrow(/exited \(code 1\): a bug in the worker/);
+    expect((await worker.classifyBatch([posts[1]!], now))).toHaveLength(1);
+    expect(worker.stats().restarts).toBe(2);
   });
 
   it('refuses work once closed, and starts again', async () => {
@@ -81,4 +87,10 @@ describe('classifier worker engine', () => {
     await worker.start();
     expect(await worker.classifyBatch([posts[0]!], now)).toHaveLength(1);
   });
+
+  it('starts its worker without the flags of the service\'s command line (a preloaded module may not run in a worker)', () => {
+    const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--import', fixture('signal-preload.ts'), fixture('classify-one.ts')], { encoding: 'utf8', timeout: 60_000 });
+    expect(out).toMatch(/^topic [a-z_]+\n$/);
+  }, 60_000);
 });

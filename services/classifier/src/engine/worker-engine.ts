@@ -42,7 +42,10 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
 
   async function spawn(): Promise<Worker> {
     const warm = await loadWarm();
-    const w = new Worker(BOOT, { workerData: { entry, config } });
+    // No flags of the parent (execArgv: []): a preloaded module of the service's command line (a probe, an APM agent)
+    // may do what a worker may not (signal handlers), and the boot file registers tsx itself.
+    const w = new Worker(BOOT, { workerData: { entry, config }, execArgv: [] });
+    let failure = '';
     if (started++ > 0) stats.restarts++;
     worker = w;
     w.on('message', (reply: FromWorker) => {
@@ -56,12 +59,13 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
         waiter.resolve(reply.verdicts);
       } else waiter.reject(new Error(`classifying failed in the worker: ${reply.message}`));
     });
-    w.on('error', (error) => {
+    w.on('error', (error: Error) => {
+      failure = `: ${error.message}`;
       logger.error({ event: 'classifier.worker_failed', err: error }, 'the classifier worker thread failed');
     });
     w.on('exit', (code) => {
       if (worker === w) { worker = null; ready = null; }
-      failAll(new Error(`the classifier worker thread exited (code ${code})`));
+      failAll(new Error(`the classifier worker thread exited (code ${code})${failure}`));
       if (!closing) logger.warn({ event: 'classifier.worker_exited', code }, 'classifier worker exited; the next batch starts a new one');
     });
     await send(w, { type: 'warm', id: nextId++, warm });
