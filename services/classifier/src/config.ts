@@ -13,6 +13,7 @@ export const ClassifierConfig = z.object({
   resonanceMinEngagement: z.number().nonnegative().default(50).describe('Minimum engagement (likes + 2·reposts + comments) for the resonance rule'),
   historyWarmDays: z.number().positive().default(14).describe('Days of the posts table read at start to warm the repeat history and baselines'),
   maxHistoryPerAuthor: z.number().int().positive().default(50).describe('Posts kept in memory per author'),
+  workerBatchTimeoutMs: z.number().int().positive().default(30_000).describe('A batch the worker thread has not answered by then (a runaway pattern on a hostile text) ends the worker: the batch fails and is retried, a post that hangs every time is dead-lettered, and the next batch gets a new worker'),
   engine: z.enum(['worker', 'inline']).default('worker').describe('Where posts are classified: on a worker thread (the service\'s own thread keeps the bus and the store), or inline on that thread'),
 }).strict();
 export type ClassifierConfig = z.infer<typeof ClassifierConfig>;

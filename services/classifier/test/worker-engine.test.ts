@@ -79,6 +79,17 @@ describe('classifier worker engine', () => {
     expect(worker.stats().restarts).toBe(2);
   });
 
+  it('ends a worker that does not answer a batch in time, fails that batch, and goes on with a new one', async () => {
+    const quick = { ...config, workerBatchTimeoutMs: 1_000 };
+    const worker = engine(() => createWorkerEngine(quick, async () => warm, logger, exitingEntry));
+    await worker.start();
+    const started = performance.now();
+    await expect(worker.classifyBatch([rawPost(300, 600, 'hang now')], now)).rejects.toThrow(/exited \(code 1\): no answer to a batch within 1000 ms/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(await worker.classifyBatch([posts[2]!], now)).toHaveLength(1);
+    expect(worker.stats().restarts).toBe(1);
+  });
+
   it('refuses work once closed, and starts again', async () => {
     const worker = engine(() => createWorkerEngine(config, async () => warm, logger));
     await worker.start();

@@ -15,7 +15,7 @@ import type { FromWorker, ToWorker } from './worker-entry';
 const BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
 
-interface Waiting { resolve: (verdicts: Verdict[]) => void; reject: (error: Error) => void }
+interface Waiting { resolve: (verdicts: Verdict[]) => void; reject: (error: Error) => void; timer?: NodeJS.Timeout }
 
 /** `entry`: the worker's module (a test gives one that wraps worker-entry.ts). */
 export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Promise<WarmData>, logger: Logger, entry = ENTRY): ClassifierEngine {
@@ -24,17 +24,25 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
   let closing = false;
   let nextId = 1;
   let started = 0;
+  /** Why a worker ended, for the error of the batches it leaves unanswered. */
+  const endedBecause = new WeakMap<Worker, string>();
   const waiting = new Map<number, Waiting>();
   const stats: EngineStats = { historyPosts: 0, baselineSources: 0, restarts: 0 };
 
   function failAll(error: Error): void {
-    for (const w of waiting.values()) w.reject(error);
+    for (const w of waiting.values()) {
+      clearTimeout(w.timer);
+      w.reject(error);
+    }
     waiting.clear();
   }
 
-  function send(to: Worker, message: ToWorker): Promise<Verdict[]> {
+  /** A batch must be answered within workerBatchTimeoutMs (warming has no limit: it is one message at start). */
+  function send(to: Worker, message: ToWorker, onTimeout?: () => void): Promise<Verdict[]> {
     return new Promise<Verdict[]>((resolve, reject) => {
-      waiting.set(message.id, { resolve, reject });
+      const timer = onTimeout ? setTimeout(onTimeout, config.workerBatchTimeoutMs) : undefined;
+      timer?.unref();
+      waiting.set(message.id, { resolve, reject, timer });
       to.ref(); // an idle worker does not keep the process alive; one with work does
       to.postMessage(message);
     });
@@ -45,13 +53,13 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
     // No flags of the parent (execArgv: []): a preloaded module of the service's command line (a probe, an APM agent)
     // may do what a worker may not (signal handlers), and the boot file registers tsx itself.
     const w = new Worker(BOOT, { workerData: { entry, config }, execArgv: [] });
-    let failure = '';
     if (started++ > 0) stats.restarts++;
     worker = w;
     w.on('message', (reply: FromWorker) => {
       const waiter = waiting.get(reply.id);
       if (!waiter) return;
       waiting.delete(reply.id);
+      clearTimeout(waiter.timer);
       if (waiting.size === 0) w.unref();
       if (reply.type === 'done') {
         stats.historyPosts = reply.historyPosts;
@@ -60,12 +68,13 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
       } else waiter.reject(new Error(`classifying failed in the worker: ${reply.message}`));
     });
     w.on('error', (error: Error) => {
-      failure = `: ${error.message}`;
+      endedBecause.set(w, error.message);
       logger.error({ event: 'classifier.worker_failed', err: error }, 'the classifier worker thread failed');
     });
     w.on('exit', (code) => {
       if (worker === w) { worker = null; ready = null; }
-      failAll(new Error(`the classifier worker thread exited (code ${code})${failure}`));
+      const reason = endedBecause.get(w);
+      failAll(new Error(`the classifier worker thread exited (code ${code})${reason ? `: ${reason}` : ''}`));
       if (!closing) logger.warn({ event: 'classifier.worker_exited', code }, 'classifier worker exited; the next batch starts a new one');
     });
     await send(w, { type: 'warm', id: nextId++, warm });
@@ -91,7 +100,13 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
     async classifyBatch(posts, now) {
       if (posts.length === 0) return [];
       const w = await current();
-      return send(w, { type: 'classify', id: nextId++, posts: [...posts], nowMs: now.getTime() });
+      // A runaway pattern cannot be interrupted but by ending the thread; the batches it holds then fail (on exit).
+      const hung = (): void => {
+        endedBecause.set(w, `no answer to a batch within ${config.workerBatchTimeoutMs} ms`);
+        logger.error({ event: 'classifier.worker_hung', timeoutMs: config.workerBatchTimeoutMs, posts: posts.length }, 'the classifier worker did not answer a batch in time; ending it');
+        void w.terminate();
+      };
+      return send(w, { type: 'classify', id: nextId++, posts: [...posts], nowMs: now.getTime() }, hung);
     },
     stats: () => ({ ...stats }),
     async close() {
