@@ -19,8 +19,11 @@ export interface ClassifierService extends PipelineService {
   handleBatch(posts: readonly RawPost[]): Promise<void>;
 }
 
+/** What a test may swap: the worker thread's module (one that wraps the real one, e.g. to make a post hang it). */
+export interface ClassifierInternals { workerEntry?: string }
+
 /** `configInput` is parsed with the schema, so `{}` means every default; a bad key throws at construction. */
-export function createClassifierService(deps: ServiceDeps, configInput: ClassifierConfigInput = {}): ClassifierService {
+export function createClassifierService(deps: ServiceDeps, configInput: ClassifierConfigInput = {}, internals: ClassifierInternals = {}): ClassifierService {
   const config: ClassifierConfig = ClassifierConfig.parse(configInput);
   const { bus, store, clock } = deps;
   const logger = deps.logger.child({ service: 'classifier' });
@@ -41,7 +44,9 @@ export function createClassifierService(deps: ServiceDeps, configInput: Classifi
       baselines,
     };
   }
-  const engine: ClassifierEngine = config.engine === 'worker' ? createWorkerEngine(config, loadWarm, logger) : createInlineEngine(config, loadWarm);
+  const engine: ClassifierEngine = config.engine === 'worker'
+    ? createWorkerEngine(config, loadWarm, logger, internals.workerEntry)
+    : createInlineEngine(config, loadWarm);
 
   /**
    * Classifies a batch of posts in order (each one sees the history of those before it), then writes every row
