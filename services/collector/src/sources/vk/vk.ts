@@ -4,16 +4,14 @@ import type { RawPost } from '@cur/shared/contracts/index';
 import { err, ok, type Result } from '@cur/shared/result';
 import type { ResolvedCommon } from '../source.config';
 import { checkShape, collectAll, type NormaliseContext } from '../normalise';
-import { sourceError, type PollContext, type PollResult, type Source, type SourceError } from '../source';
+import { pollStart } from '../poll-start';
+import { sourceError, type PollResult, type Source, type SourceError } from '../source';
 import type { VkClient } from './vk-client';
 import type { VkSearchSource, VkVideoSource, VkWallSource } from './vk.config';
 import { namesOf, VkCommentsResponse, vkCommentsToRawPosts, vkPostToRawPost, VkSearchResponse, VkWallResponse, type CommentTarget, type VkPost } from './vk.parse';
 
-const context = (id: string, common: ResolvedCommon, ctx: PollContext): NormaliseContext => ({ sourceId: id, region: common.region, collectedAt: ctx.clock.now().toISOString() });
-const parseCursor = <T>(schema: z.ZodType<T>, cursor: unknown): T | null => {
-  const r = schema.safeParse(cursor);
-  return r.success ? r.data : null;
-};
+/** The poll's instant in VK's unit (unix seconds). */
+const unixSec = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 // ---- comments (wall posts and videos share the shape) -------------------------------------------------
 
@@ -80,9 +78,8 @@ export function createVkWallSource(config: VkWallSource, common: ResolvedCommon,
     },
     budget: () => client.state(),
     async poll(ctx): Promise<Result<PollResult, SourceError>> {
-      const cursor = parseCursor(WallCursor, ctx.cursor);
-      const nctx = context(config.id, common, ctx);
-      const nowSec = Math.floor(ctx.clock.now().getTime() / 1000);
+      const { cursor, now, nctx } = pollStart(WallCursor, config.id, common, ctx);
+      const nowSec = unixSec(now);
       const horizonSec = nowSec - common.backfill.hours * 3600;
       const commentHorizonSec = nowSec - config.comments.windowHours * 3600;
       const seenPosts: VkPost[] = [];
@@ -188,9 +185,8 @@ export function createVkSearchSource(config: VkSearchSource, common: ResolvedCom
     },
     budget: () => client.state(),
     async poll(ctx) {
-      const cursor = parseCursor(SearchCursor, ctx.cursor);
-      const nctx = context(config.id, common, ctx);
-      const nowSec = Math.floor(ctx.clock.now().getTime() / 1000);
+      const { cursor, now, nctx } = pollStart(SearchCursor, config.id, common, ctx);
+      const nowSec = unixSec(now);
       const window = cursor?.pending ?? {
         startTime: cursor ? cursor.doneUntil - searchOverlapSec : nowSec - common.backfill.hours * 3600,
         endTime: nowSec,
@@ -238,12 +234,12 @@ export function createVkVideoSource(config: VkVideoSource, common: ResolvedCommo
     async poll(ctx) {
       const can = client.canCall('video.getComments');
       if (!can.ok) return err(sourceError('AUTH_FAILED', can.reason, { scope: 'token', method: 'video.getComments' }));
-      const cursor = parseCursor(VideoCursor, ctx.cursor);
-      const nowSec = Math.floor(ctx.clock.now().getTime() / 1000);
+      const { cursor, now, nctx } = pollStart(VideoCursor, config.id, common, ctx);
+      const nowSec = unixSec(now);
       const read = await readComments(client, 'video.getComments', { on: 'video', ownerId: config.owner, itemId: config.videoId }, {
         pageSize: config.pageSize, maxPages: config.maxPages, threadItems: 10, lastId: cursor?.lastId ?? 0,
         horizonSec: cursor ? 0 : nowSec - common.backfill.hours * 3600, maxItems: cursor ? 100_000 : common.backfill.maxItems,
-      }, context(config.id, common, ctx));
+      }, nctx);
       if (!read.ok) return read;
       return ok({ posts: read.value.posts, cursor: { lastId: read.value.lastId }, warnings: [], calls: read.value.calls });
     },
