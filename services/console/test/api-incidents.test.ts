@@ -153,6 +153,25 @@ describe('incident queue and workflow API', () => {
     expect(page.corrections).toHaveLength(3);
   });
 
+  it('moves a corrected post in the posts table too, so the volume analytics count it under the new topic and place', async () => {
+    const labelsOf = () => store.query<{ topic: string; location: string; n: number }>(
+      "SELECT topic, location, count() OVER () AS n FROM posts FINAL WHERE uid = 'vk:1:2'");
+    expect(await labelsOf()).toEqual([{ topic: 'roads', location: 'yelets_city', n: 1 }]);
+    const topic = await app.server.inject({
+      method: 'POST', url: '/api/incidents/inc:vk:1:2/corrections', headers: bearer(tokens.curator), payload: { requestId: 'req-relabel-1', topic: 'improvement' },
+    });
+    expect(topic.statusCode).toBe(201);
+    expect(await labelsOf()).toEqual([{ topic: 'improvement', location: 'yelets_city', n: 1 }]);
+    const place = await app.server.inject({
+      method: 'POST', url: '/api/incidents/inc:vk:1:2/corrections', headers: bearer(tokens.curator), payload: { requestId: 'req-relabel-2', location: 'yeletsky' },
+    });
+    expect(place.statusCode).toBe(201);
+    // Both corrections hold, the text and counts of the post are the same row's.
+    const [row] = await store.query<{ topic: string; location: string; text: string; n: number }>(
+      "SELECT topic, location, text, count() OVER () AS n FROM posts FINAL WHERE uid = 'vk:1:2'");
+    expect(row).toEqual({ topic: 'improvement', location: 'yeletsky', text: 'Яма на ул. Мира. Когда отремонтируют дорогу?', n: 1 });
+  });
+
   it('refuses a correction that changes nothing', async () => {
     const res = await app.server.inject({ method: 'POST', url: '/api/incidents/inc:vk:1:1/corrections', headers: bearer(tokens.curator), payload: { topic: 'zhkh' } });
     expect(res.statusCode).toBe(400);
@@ -162,7 +181,7 @@ describe('incident queue and workflow API', () => {
     const res = await app.server.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json().counters.actions).toBe(2);
-    expect(res.json().counters.corrections).toBe(3);
+    expect(res.json().counters.corrections).toBe(5); // 3 fields of one correction, then one topic and one place
     expect(res.json().counters.requests).toBeGreaterThan(10);
   });
 });

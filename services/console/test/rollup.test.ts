@@ -11,7 +11,8 @@ import { migrate } from '@cur/shared/store/migrate';
 import { bucketSql, dimensionSql, Dimension, type Bucket } from '../src/core/analytics-dims';
 import { crossTable, top, volume, type PostScope } from '../src/store/analytics';
 import { batchUnits, rollupPosts, rollupWatermark } from '../src/store/rollup';
-import { toChTime } from '../src/store/ch-time';
+import { chToIso, toChTime } from '../src/store/ch-time';
+import { relabelPost } from '../src/store/corrections';
 import { seededRandom as prng } from '@cur/shared/seeded-random';
 
 // A small seeded generator, so a failure can be replayed.
@@ -223,6 +224,19 @@ describe('the posts rollup', () => {
     expect(third.units).toBe(1);
     expect((await rollupPosts(store, new Date(), { marginMs: 0 })).units).toBe(0);
     expect(await volume(store, scope, 'hour', 'topic', 'Europe/Moscow')).toEqual(expected);
+  }, 120_000);
+
+  it('counts a post relabelled by a curator\'s correction under its new topic, through the rollup too', async () => {
+    await rollupPosts(store, new Date(), { marginMs: 0 });
+    const [post] = await store.query<{ uid: string; region: string; published_at: string; topic: string }>(
+      "SELECT uid, region, toString(published_at) AS published_at, topic FROM posts FINAL WHERE topic != 'health' ORDER BY uid LIMIT 1");
+    const dayStart = Date.parse(`${post!.published_at.slice(0, 10)}T00:00:00Z`);
+    const scope: PostScope = { from: new Date(dayStart), to: new Date(dayStart + 86_400_000), status: 'all', region: post!.region as PostScope['region'] };
+    const count = async (topic: string) => (await volume(store, scope, 'day', 'topic', 'Europe/Moscow')).filter((p) => p.key === topic).reduce((a, p) => a + p.count, 0);
+    const before = { old: await count(post!.topic), health: await count('health') };
+    await relabelPost(store, { uid: post!.uid, region: post!.region, publishedAt: chToIso(post!.published_at) }, { topic: 'health' });
+    await rollupPosts(store, new Date(), { marginMs: 0 });
+    expect({ old: await count(post!.topic), health: await count('health') }).toEqual({ old: before.old - 1, health: before.health + 1 });
   }, 120_000);
 
   it('cuts the work into batches of one region and consecutive days', () => {

@@ -10,7 +10,7 @@ import { uuidFrom } from '../core/event-id';
 import { ActionName, availableActions, canSee, checkAction, checkActor, phaseOf, type HistoryEvent } from '../core/workflow';
 import { apiError } from '../errors';
 import { writeAudit } from '../store/audit';
-import { writeCorrections, type Correction } from '../store/corrections';
+import { relabelPost, writeCorrections, type Correction } from '../store/corrections';
 import { listIncidents, readEvents, readIncident, type IncidentEventRow, type IncidentPage } from '../store/incidents';
 import { parseInput } from './parse';
 
@@ -198,11 +198,12 @@ export function incidentRoutes(ctx: ConsoleContext) {
         const type: IncidentEventType = phase === 'created' ? 'routed' : 'rerouted';
         events.push(IncidentEvent.parse({ ...base, eventId: uuidFrom('console', id, 'authority', requestKey), type, authority: body.authority, coExecutors: page.incident.coExecutors.filter((c) => c !== body.authority), reason: body.comment || null }));
       }
-      // Topic and place: the incident shows the correction from now on (the watcher rewrites its row), besides the
-      // feedback row above that the classifier learns from.
+      // Topic and place: the incident shows the correction from now on (the watcher rewrites its row), and so do the
+      // post's row and the analytics that count it (relabelPost), besides the feedback row the classifier learns from.
       const topic = fields.includes('topic') ? body.topic : undefined;
       const location = fields.includes('location') ? body.location : undefined;
       if (topic || location) {
+        await relabelPost(ctx.deps.store, { uid: page.incident.postUid, region: page.incident.region, publishedAt: page.post?.publishedAt ?? null }, { topic, location });
         events.push(IncidentEvent.parse({
           ...base, eventId: uuidFrom('console', id, 'reclassify', requestKey), type: 'reclassified',
           ...(topic ? { topic } : {}), ...(location ? { location } : {}), reason: body.comment || null,

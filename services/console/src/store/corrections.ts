@@ -30,6 +30,29 @@ export async function writeCorrections(store: Store, corrections: readonly Corre
   })));
 }
 
+/**
+ * A topic or place correction also changes the post's row, so the volume analytics count the post where the curator
+ * put it: a copy of its newest version with the corrected labels. ReplacingMergeTree keeps the last inserted of
+ * equal versions, and `inserted_at` is stamped anew, so the rollup recomputes the post's day. A later version of the
+ * post (edited on the platform) is classified afresh and replaces the copy; the correction stays in
+ * console_corrections and on the incident.
+ */
+export async function relabelPost(
+  store: Store, post: { uid: string; region: string; publishedAt: string | null }, labels: { topic?: string | undefined; location?: string | undefined },
+): Promise<void> {
+  const replace = [
+    labels.topic !== undefined ? '{topic:String} AS topic' : null,
+    labels.location !== undefined ? '{location:String} AS location' : null,
+  ].filter((r): r is string => r !== null);
+  if (replace.length === 0) return;
+  // The table is ordered by (region, day, uid): with the day known, the copy reads one granule, not the table.
+  const narrow = post.publishedAt ? " AND region = {region:String} AND toDate(published_at) = toDate({publishedAt:DateTime64(3, 'UTC')})" : '';
+  await store.command(
+    `INSERT INTO posts SELECT * REPLACE (${replace.join(', ')}) FROM posts FINAL WHERE uid = {uid:String}${narrow}`,
+    { uid: post.uid, region: post.region, ...(post.publishedAt ? { publishedAt: toChTime(post.publishedAt) } : {}), ...labels },
+  );
+}
+
 export interface CorrectionExport {
   postUid: string;
   field: string;
