@@ -45,6 +45,7 @@ export const SlaWatchConfig = z.object({
   groupId: z.string().min(1).default('sla-watch').describe('consumer group on incident.events'),
   warningShare: z.number().gt(0).lt(1).default(0.75).describe('share of a term after which a deadline_warning is sent'),
   tickIntervalMs: z.number().int().nonnegative().default(60_000).describe('how often untouched clocks are checked; 0 = only tick() calls'),
+  outageRefreshMs: z.number().int().nonnegative().default(5_000).describe('a batch first reads the declared outages again when this instance read them longer ago (an outage may have reached another instance); 0 = only at ticks'),
   profilesDir: z.string().optional().describe('folder of regulation profiles (default services/sla-watch/profiles)'),
   regionsFile: z.string().optional().describe('regions.json with zones and office hours (default shared/taxonomy)'),
   calendarFile: z.string().optional().describe('production calendar (default shared/taxonomy)'),
@@ -367,6 +368,9 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
   /** Outages that ended within this span are applied again to the owned clocks at the first tick after a start. */
   const outageRecheckMs = 60 * 24 * 3_600_000;
   let isOutageRecheckDue = false;
+  /** When this instance last read sla_outages (service clock, ms). */
+  let outagesReadAtMs = Number.NEGATIVE_INFINITY;
+  const areOutagesStale = (now: Date): boolean => config.outageRefreshMs > 0 && now.getTime() - outagesReadAtMs >= config.outageRefreshMs;
 
   /**
    * Outages declared through another instance (an outage event reaches only the instance of its partition): the
@@ -374,6 +378,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
    */
   async function refreshOutages(now: Date): Promise<void> {
     const latest = await loadOutages(store);
+    outagesReadAtMs = now.getTime();
     // After a start this instance cannot tell which recent outages were applied to the clocks it owns now (it may
     // have been down when one ended): it moves them for every outage that ended lately, which changes nothing
     // where they were moved already.
@@ -392,6 +397,14 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
 
   /** A batch of one partition: runs of incident events side by side with other partitions, outages alone. */
   async function handleBatch(messages: IncomingMessage<IncidentEvent>[]): Promise<void> {
+    // An outage declared through another instance counts here within outageRefreshMs, not only at the next tick:
+    // clocks opened meanwhile would get deadlines without it (corrected only when it ends).
+    if (areOutagesStale(clock.now())) {
+      await gate.exclusive(async () => {
+        const now = clock.now();
+        if (areOutagesStale(now)) await refreshOutages(now);
+      });
+    }
     let run: IncomingMessage<IncidentEvent>[] = [];
     const flush = async () => {
       if (run.length === 0) return;
@@ -468,6 +481,7 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
       state = 'starting';
       try {
         outages = await loadOutages(store);
+        outagesReadAtMs = clock.now().getTime();
         isOutageRecheckDue = true;
         known.clear(); // another instance may have written meanwhile: start from the store
         subscription = await bus.subscribe({

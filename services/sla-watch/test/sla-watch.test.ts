@@ -222,6 +222,24 @@ describe('sla-watch service', () => {
     await b.stop();
   });
 
+  it('with two instances, a clock opened during an outage declared through the other instance counts the outage at once', async () => {
+    clock.set('2026-11-26T04:00:00Z'); // 10:00 in Omsk
+    const a = await startService();
+    const b = await startService();
+    await publish(event('outage:omsk:3', 'outage_started', '2026-11-26T10:30:00+06:00', {}, 'omsk'));
+    // A minute later (past outageRefreshMs), without a tick: new incidents land on both instances.
+    clock.set('2026-11-26T04:46:00Z');
+    const ids = Array.from({ length: 8 }, (_, i) => `inc:ok:7:${i + 1}`);
+    for (const id of ids) await publish(event(id, 'created', '2026-11-26T10:45:00+06:00', { importance: 'high' }, 'omsk'));
+    const deadlines = await Promise.all(ids.map(async (id) => (await factsBy(id)).route?.deadlineAt));
+    // One deadline for all: the instance that did not receive the outage read it before opening its clocks.
+    expect(new Set(deadlines).size).toBe(1);
+    expect(deadlines[0]).not.toBe('2026-11-26T06:15:00.000Z'); // 12:15 Omsk would be 90 minutes without the outage
+    await publish(event('outage:omsk:3', 'outage_ended', '2026-11-26T11:15:00+06:00', {}, 'omsk'));
+    await a.stop();
+    await b.stop();
+  });
+
   it('with two instances, an outage declared through one moves the clocks of both (the other at its next tick)', async () => {
     clock.set('2026-11-25T04:00:00Z'); // 10:00 in Omsk, the day after the other outage test
     const a = await startService();
