@@ -491,7 +491,16 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
           maxBatchMessages: config.maxBatchMessages,
           maxBatchWaitMs: config.maxBatchWaitMs,
           batchHandler: handleBatch,
-          onAssignment: (assignment) => { owned = assignment; },
+          onAssignment: (assignment) => {
+            const previous = owned;
+            owned = assignment;
+            // Partitions taken over from another instance (it stopped or left): their clocks had no timer during the
+            // rebalance, so they are judged now instead of at this instance's next tick.
+            const isTakeover = previous !== null && assignment.partitions.some((p) => !previous.partitions.includes(p));
+            if (isTakeover && config.tickIntervalMs > 0) {
+              gate.exclusive(tick).catch((error: unknown) => logger.error({ event: 'sla.tick_failed', err: error }, 'deadline check failed'));
+            }
+          },
         });
         if (config.tickIntervalMs > 0) {
           timer = setInterval(() => {

@@ -222,6 +222,25 @@ describe('sla-watch service', () => {
     await b.stop();
   });
 
+  it('with two instances, the one that takes over partitions judges their due clocks at once, not at its next tick', async () => {
+    clock.set('2026-11-27T04:00:00Z'); // 10:00 in Omsk
+    // Timers an hour apart: any breach seen below comes from the takeover, not from a periodic tick.
+    const startTimed = async () => {
+      const service = createSlaWatchService({ bus, store, logger, clock }, { tickIntervalMs: 3_600_000 });
+      await service.start();
+      return service;
+    };
+    const a = await startTimed();
+    const b = await startTimed();
+    const ids = Array.from({ length: 8 }, (_, i) => `inc:ok:8:${i + 1}`);
+    for (const id of ids) await publish(event(id, 'created', '2026-11-27T10:00:00+06:00', { importance: 'high' }, 'omsk'));
+    clock.set('2026-11-27T05:31:00Z'); // 11:31 Omsk: every routing clock (due 11:30) is past its deadline
+    await b.stop();
+    const breached = () => new Set(alerts.filter((x) => x.kind === 'deadline_breach' && x.incidentId !== null && ids.includes(x.incidentId)).map((x) => x.incidentId));
+    await eventually(() => breached().size === ids.length, 'every routing clock breached by the instance that took over');
+    await a.stop();
+  });
+
   it('with two instances, a clock opened during an outage declared through the other instance counts the outage at once', async () => {
     clock.set('2026-11-26T04:00:00Z'); // 10:00 in Omsk
     const a = await startService();
