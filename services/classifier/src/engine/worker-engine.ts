@@ -72,7 +72,11 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
       logger.error({ event: 'classifier.worker_failed', err: error }, 'the classifier worker thread failed');
     });
     w.on('exit', (code) => {
-      if (worker === w) { worker = null; ready = null; }
+      // A closed worker (close() fails its batches itself) must touch neither the state nor the batches of the one
+      // that may be starting since.
+      if (worker !== w) return;
+      worker = null;
+      ready = null;
       const reason = endedBecause.get(w);
       failAll(new Error(`the classifier worker thread exited (code ${code})${reason ? `: ${reason}` : ''}`));
       if (!closing) logger.warn({ event: 'classifier.worker_exited', code }, 'classifier worker exited; the next batch starts a new one');
