@@ -16,8 +16,9 @@
 // Concurrency: events of one incident share a partition (key = incidentId), so batches of different partitions
 // touch different incidents and run side by side; an outage (every clock of a region) and the timer run alone.
 // Several instances: each judges in its timer only the clocks of the incidents of its partitions, and moves only
-// those for an outage: the instance that receives the outage event at once, the others when their timer reads the
-// outage from the store (until then they pause and compute deadlines without it; the move corrects them).
+// those for an outage: the instance that receives the outage event at once, the others when they read the outage
+// from the store, at each tick and before a batch once their copy is outageRefreshMs old (until then they compute
+// deadlines without it; the move at its end corrects them).
 import { z } from 'zod';
 import {
   Alert, DeadLetter, IncidentEvent, Topics, type RegionCode, type SlaFact,
@@ -374,7 +375,8 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
 
   /**
    * Outages declared through another instance (an outage event reaches only the instance of its partition): the
-   * timer reads them from the store, pauses with them, and moves its own clocks for each that ended meanwhile.
+   * timer, and a batch when the copy is stale, reads them from the store, pauses with them, and moves its own clocks
+   * for each that ended meanwhile.
    */
   async function refreshOutages(now: Date): Promise<void> {
     const latest = await loadOutages(store);
@@ -431,6 +433,11 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
   let owned: PartitionAssignment | null = null;
   const isOwned = (incidentId: string): boolean =>
     owned === null || owned.partitions.includes(partitionForKey(incidentId, owned.partitionCount));
+
+  /** A tick nobody awaits (the timer's, a takeover's): alone in the gate, its failure logged. */
+  const tickInBackground = (): void => {
+    gate.exclusive(tick).catch((error: unknown) => logger.error({ event: 'sla.tick_failed', err: error }, 'deadline check failed'));
+  };
 
   async function tick(): Promise<TickResult> {
     const now = clock.now();
@@ -497,15 +504,11 @@ export function createSlaWatchService(deps: ServiceDeps, configInput: z.input<ty
             // Partitions taken over from another instance (it stopped or left): their clocks had no timer during the
             // rebalance, so they are judged now instead of at this instance's next tick.
             const isTakeover = previous !== null && assignment.partitions.some((p) => !previous.partitions.includes(p));
-            if (isTakeover && config.tickIntervalMs > 0) {
-              gate.exclusive(tick).catch((error: unknown) => logger.error({ event: 'sla.tick_failed', err: error }, 'deadline check failed'));
-            }
+            if (isTakeover && config.tickIntervalMs > 0) tickInBackground();
           },
         });
         if (config.tickIntervalMs > 0) {
-          timer = setInterval(() => {
-            gate.exclusive(tick).catch((error: unknown) => logger.error({ event: 'sla.tick_failed', err: error }, 'deadline check failed'));
-          }, config.tickIntervalMs);
+          timer = setInterval(tickInBackground, config.tickIntervalMs);
           timer.unref();
         }
         state = 'running';

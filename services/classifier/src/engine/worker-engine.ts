@@ -79,7 +79,7 @@ export function createWorkerEngine(config: ClassifierConfig, loadWarm: () => Pro
       ready = null;
       const reason = endedBecause.get(w);
       failAll(new Error(`the classifier worker thread exited (code ${code})${reason ? `: ${reason}` : ''}`));
-      if (!closing) logger.warn({ event: 'classifier.worker_exited', code }, 'classifier worker exited; the next batch starts a new one');
+      logger.warn({ event: 'classifier.worker_exited', code }, 'classifier worker exited; the next batch starts a new one');
     });
     await send(w, { type: 'warm', id: nextId++, warm });
     return w;

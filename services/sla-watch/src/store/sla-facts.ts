@@ -1,7 +1,7 @@
 // sla_facts and their warning marks in ClickHouse: one row version per change of a stage clock.
 import { SlaFact, type RegionCode } from '@cur/shared/contracts/index';
 import type { Store } from '@cur/shared/store/clickhouse';
-import type { StoredFact, WarningMark } from '../core/watch-step';
+import { isRunning, lastByKey, type StoredFact, type WarningMark } from '../core/watch-step';
 
 /** ClickHouse prints DateTime64(3, 'UTC') as "2026-11-24 07:00:00.000". */
 export const fromChTime = (value: string): Date => new Date(`${value.replace(' ', 'T')}Z`);
@@ -44,23 +44,18 @@ function fromRow(row: FactRow): StoredFact {
  * without a new fact version (a warning sent) becomes a version of the known fact, recorded at the mark's instant.
  */
 export function factRows(facts: readonly SlaFact[], marks: readonly WarningMark[], known: ReadonlyMap<string, StoredFact>): FactRow[] {
-  const versions = new Map<string, StoredFact>();
-  for (const fact of facts) {
-    versions.delete(fact.factId);
-    versions.set(fact.factId, fact);
-  }
   const markOf = new Map(marks.map((m) => [m.factId, m]));
-  for (const mark of marks) {
-    if (versions.has(mark.factId)) continue;
-    const base = known.get(mark.factId);
-    if (base) versions.set(mark.factId, { ...base, recordedAt: mark.recordedAt.toISOString() });
+  const versions: SlaFact[] = lastByKey(facts, (f) => f.factId);
+  const versioned = new Set(versions.map((f) => f.factId));
+  for (const mark of markOf.values()) {
+    const base = versioned.has(mark.factId) ? undefined : known.get(mark.factId);
+    if (base) versions.push({ ...base, recordedAt: mark.recordedAt.toISOString() });
   }
-  return [...versions.values()].map(({ warnAt: _warnAt, isWarned: _isWarned, ...version }) => {
+  return versions.map(({ warnAt: _warnAt, isWarned: _isWarned, ...version }: StoredFact) => {
     const fact = SlaFact.parse(version);
-    const mark = markOf.get(fact.factId);
-    const running = fact.doneAt === null && fact.status !== 'met';
-    const warnAt = !running ? null : mark ? mark.warnAt : known.get(fact.factId)?.warnAt ?? null;
-    const warned = running && (mark ? mark.isWarned : known.get(fact.factId)?.isWarned ?? false);
+    const warning = isRunning(fact) ? markOf.get(fact.factId) ?? known.get(fact.factId) : undefined;
+    const warnAt = warning?.warnAt ?? null;
+    const warned = warning?.isWarned ?? false;
     return {
       fact_id: fact.factId, incident_id: fact.incidentId, region: fact.region, authority: fact.authority, stage: fact.stage,
       importance: fact.importance, started_at: fact.startedAt, deadline_at: fact.deadlineAt, done_at: fact.doneAt,
