@@ -16,4 +16,4 @@ COPY runtime runtime
 ARG SERVICE=classifier
 ENV SERVICE=${SERVICE}
 USER node
-CMD ["sh", "-c", "exec node --import tsx services/${SERVICE}/src/main.ts"]
+CMD ["sh", "-c", "exec node --max-semi-space-size=64 --import tsx services/${SERVICE}/src/main.ts"]

@@ -37,6 +37,7 @@ import { syntheticPosts } from '../test/drills/support/synthetic-raw-posts';
 import {
   drainAfter, lagOf, loadPhases, maxOf, parseProcStatus, summariseMemory, windowThroughput, type GroupPoint, type MemorySample, type Phase,
 } from './memory-figures';
+import { runtimeNodeFlags } from '../runtime/node-flags';
 import { removeBenchDir } from './cleanup';
 import { median, report } from './stats';
 
@@ -106,7 +107,7 @@ function spawnWatched(key: string, name: string, args: string[], env: Record<str
   const logFile = join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   const probeFile = join(dir, `${name}.probe.jsonl`);
-  const nodeArgs = ['--expose-gc', '--import', 'tsx', '--import', './bench/memory-probe.ts', ...args];
+  const nodeArgs = [...runtimeNodeFlags, '--expose-gc', '--import', 'tsx', '--import', './bench/memory-probe.ts', ...args];
   const [command, commandArgs] = hasSetpriv ? ['setpriv', ['--pdeathsig', 'KILL', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command, commandArgs as string[], {
     cwd: root,

@@ -3,6 +3,7 @@ import type { Bus } from '@cur/shared/bus/bus';
 import { round, runSteady, type BurstResult, type Rig, type SteadyResult } from '../test/drills/support/pipeline-load';
 import type { Store } from '@cur/shared/store/clickhouse';
 import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
+import { runtimeNodeFlags } from '../runtime/node-flags';
 import { median } from './stats';
 
 /** What the store's one session did since it opened: statements, busy ms and rows per kind, busiest first. */
@@ -100,6 +101,13 @@ export async function runOffers(rig: Rig, bus: Bus, s: PipelineBenchSettings, ta
 }
 
 /** The part of a bench's notes that says what was run. */
+/** Whether this process runs with the runtime's V8 flags (runtime/node-flags.ts), as `npm run bench` starts it. */
+export function runtimeFlagsNote(): string {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const missing = runtimeNodeFlags.filter((flag) => !given.includes(flag));
+  return missing.length === 0 ? `node ${runtimeNodeFlags.join(' ')} as in production` : `WITHOUT the runtime's ${missing.join(' ')} (run it through npm run bench)`;
+}
+
 export function settingsNote(s: PipelineBenchSettings, withSustain: boolean): string {
-  return `medians over ${s.runs} bursts of ${s.burst} posts; steady: ${s.rate} posts/s offered for ${s.steadySec} s, drain capped at ${s.drainSec} s (latencies only of incidents that arrived by then)${withSustain ? `; sustain: ${s.sustainRate} posts/s offered for ${s.sustainSec} s` : ''}; classifier on ${s.classifierEngine === 'worker' ? 'a worker thread' : 'the JS thread'}; machine load average shown`;
+  return `${runtimeFlagsNote()}; medians over ${s.runs} bursts of ${s.burst} posts; steady: ${s.rate} posts/s offered for ${s.steadySec} s, drain capped at ${s.drainSec} s (latencies only of incidents that arrived by then)${withSustain ? `; sustain: ${s.sustainRate} posts/s offered for ${s.sustainSec} s` : ''}; classifier on ${s.classifierEngine === 'worker' ? 'a worker thread' : 'the JS thread'}; machine load average shown`;
 }

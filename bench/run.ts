@@ -1,9 +1,11 @@
-// `npm run bench`: runs each benchmark in its own process (chDB binds one data directory per process) and prints a table.
+// `npm run bench`: runs each benchmark in its own process (chDB binds one data directory per process), with the V8 flags
+// the pipeline runs with in production (runtime/node-flags.ts), and prints a table.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runtimeNodeFlags } from '../runtime/node-flags';
 import { removeListedDirs } from './cleanup';
 import type { BenchResult } from './stats';
 
@@ -24,7 +26,7 @@ const results: BenchResult[] = [];
 const cleanupList = join(tmpdir(), `bench-cleanup-${process.pid}.txt`);
 for (const bench of selected) {
   process.stderr.write(`\n▶ ${bench.file} — ${bench.about}\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', bench.file], {
+  const run = spawnSync(process.execPath, [...runtimeNodeFlags, '--import', 'tsx', bench.file], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
