@@ -3,6 +3,7 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { coalescingStore } from './coalescing-store';
+import { encodeRows } from './encode-rows';
 
 export interface StoreOptions {
   /** http(s)://host:port of a ClickHouse server; absent = embedded chDB. */
@@ -24,6 +25,11 @@ export interface Store {
   readonly client: ClickHouseClient;
   /** Inserts rows as JSONEachRow; ISO instants with offsets are accepted. */
   insert(table: string, rows: readonly object[]): Promise<void>;
+  /**
+   * Inserts rows already encoded as JSONEachRow lines (JSON objects joined by newlines), where the store can take
+   * them as they are (chDB): a caller that queues for the store encodes while another statement runs.
+   */
+  insertEncoded?(table: string, lines: string): Promise<void>;
   /** Runs a SELECT with server-side parameters ({name:Type}) and returns the rows. */
   query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   command(sql: string, params?: Record<string, unknown>): Promise<void>;
@@ -65,22 +71,27 @@ const tableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function wrap(kind: Store['kind'], client: ClickHouseClient, onClose: () => Promise<void>, hasSessionSettings = false, runStatement?: RunStatement): Store {
   const clickhouse_settings = hasSessionSettings ? undefined : clickhouseSettings;
+  // The client would encode the rows into a stream and chDB's connection read it back into a string, over several
+  // turns of the event loop while the engine waits; chDB takes the same JSONEachRow text as one statement instead.
+  const insertEncoded = runStatement && hasSessionSettings
+    ? async (table: string, lines: string): Promise<void> => {
+      if (!tableName.test(table)) throw new Error(`not a table name: ${JSON.stringify(table)}`);
+      if (lines.length === 0) return;
+      await runStatement(`INSERT INTO ${table} FORMAT JSONEachRow\n${lines}`);
+    }
+    : undefined;
   return {
     kind,
     client,
     async insert(table, rows) {
       if (rows.length === 0) return;
-      if (runStatement && hasSessionSettings) {
-        // The client would encode the rows into a stream and chDB's connection read it back into a string, over
-        // several turns of the event loop while the engine waits; the same JSONEachRow text, built at once.
-        if (!tableName.test(table)) throw new Error(`not a table name: ${JSON.stringify(table)}`);
-        let body = '';
-        for (const row of rows) body += `${JSON.stringify(row)}\n`;
-        await runStatement(`INSERT INTO ${table} FORMAT JSONEachRow\n${body}`);
+      if (insertEncoded) {
+        await insertEncoded(table, encodeRows(rows));
         return;
       }
       await client.insert({ table, values: rows as object[], format: 'JSONEachRow', ...(clickhouse_settings ? { clickhouse_settings } : {}) });
     },
+    ...(insertEncoded ? { insertEncoded } : {}),
     async query<T>(sql: string, params: Record<string, unknown> = {}) {
       const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', ...(clickhouse_settings ? { clickhouse_settings } : {}) });
       return (await result.json()) as T[];

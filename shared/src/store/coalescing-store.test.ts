@@ -58,6 +58,29 @@ describe('coalescing store on chDB', () => {
     expect(await count('bad')).toBe(0);
   });
 
+  it('encodes a caller\'s rows at its call, while the store is busy: rows changed afterwards are written as they were', async () => {
+    const mine = rows('d1', 2);
+    const written = store.insert('t', mine);
+    mine.push({ caller: 'd1', n: 99, at: '2026-11-03T19:42:16+03:00' });
+    mine[0]!.caller = 'changed';
+    await written;
+    expect(await count('d1')).toBe(2);
+    expect(await count('changed')).toBe(0);
+  });
+
+  it('fails at once only the caller whose rows cannot be encoded as JSON', async () => {
+    const cyclic: Record<string, unknown> = { caller: 'e-bad', n: 1 };
+    cyclic.self = cyclic;
+    const results = await Promise.allSettled([
+      store.query('SELECT sleep(0.1)'),
+      store.insert('t', rows('e1', 2)),
+      store.insert('t', [cyclic]),
+      store.insert('t', [{ caller: 'e-big', n: 1n }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect(await count('e1')).toBe(2);
+  });
+
   it('keeps the answers of queries and commands in their order and passes their errors on', async () => {
     const [a, b] = await Promise.all([store.query<{ x: number }>('SELECT 1 AS x'), store.query<{ x: number }>('SELECT 2 AS x')]);
     expect(a[0]?.x).toBe(1);

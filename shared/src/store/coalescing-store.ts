@@ -11,13 +11,18 @@
 // calls run in the order it awaits them. Queries and commands are not merged; they run in arrival order, each
 // after the statements queued before it.
 import type { Store } from './clickhouse';
+import { encodeRows } from './encode-rows';
 
 export interface CoalescingOptions {
   /** Rows merged into one INSERT at most (one caller's rows are never split; default 50,000). */
   maxRows?: number;
 }
 
-interface InsertCall { rows: readonly object[]; resolve: () => void; reject: (error: unknown) => void }
+/**
+ * One caller's rows: encoded at the call (`lines`) when the store takes encoded rows, while the store may still be
+ * busy, and the row objects are not kept until the statement runs; otherwise the rows themselves.
+ */
+interface InsertCall { count: number; rows?: readonly object[]; lines?: string; resolve: () => void; reject: (error: unknown) => void }
 type Op =
   | { kind: 'insert'; table: string; calls: InsertCall[] }
   | { kind: 'other'; label: string; run: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
@@ -50,11 +55,18 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
     }
   }
 
+  const insertEncoded = inner.insertEncoded?.bind(inner);
+  /** One statement for these callers' rows: their encoded lines joined, or their rows. */
+  const insertOf = (table: string, calls: readonly InsertCall[]): Promise<void> => {
+    if (insertEncoded) return insertEncoded(table, calls.length === 1 ? calls[0]!.lines! : calls.map((c) => c.lines!).join('\n'));
+    return inner.insert(table, calls.length === 1 ? calls[0]!.rows! : calls.flatMap((c) => c.rows!));
+  };
+
   async function runInsert(table: string, calls: InsertCall[]): Promise<void> {
-    const rows = calls.length === 1 ? calls[0]!.rows : calls.flatMap((c) => c.rows);
+    const rowCount = calls.reduce((n, c) => n + c.count, 0);
     stats.insertStatements += 1;
     try {
-      await timed(`insert:${table}`, rows.length, () => inner.insert(table, rows));
+      await timed(`insert:${table}`, rowCount, () => insertOf(table, calls));
       for (const call of calls) call.resolve();
       return;
     } catch (error) {
@@ -67,7 +79,7 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
     for (const call of calls) {
       stats.insertStatements += 1;
       try {
-        await timed(`insert:${table}`, call.rows.length, () => inner.insert(table, call.rows));
+        await timed(`insert:${table}`, call.count, () => insertOf(table, [call]));
         call.resolve();
       } catch (error) {
         call.reject(error);
@@ -79,11 +91,11 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
   function takeNext(): Op {
     const head = queue.shift()!;
     if (head.kind !== 'insert') return head;
-    let rows = head.calls.reduce((n, c) => n + c.rows.length, 0);
+    let rows = head.calls.reduce((n, c) => n + c.count, 0);
     for (let i = 0; i < queue.length && rows < maxRows; ) {
       const op = queue[i]!;
       if (op.kind === 'insert' && op.table === head.table) {
-        const n = op.calls.reduce((s, c) => s + c.rows.length, 0);
+        const n = op.calls.reduce((s, c) => s + c.count, 0);
         if (rows + n > maxRows) break;
         head.calls.push(...op.calls);
         rows += n;
@@ -135,11 +147,13 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
       if (rows.length === 0) return Promise.resolve();
       stats.insertCalls += 1;
       return new Promise<void>((resolve, reject) => {
+        // A row that cannot be encoded fails this call alone, at once.
+        const call: InsertCall = insertEncoded ? { count: rows.length, lines: encodeRows(rows), resolve, reject } : { count: rows.length, rows, resolve, reject };
         // Joins an INSERT into the same table still waiting in the queue, if any.
         const waiting = queue.find((op): op is Extract<Op, { kind: 'insert' }> =>
-          op.kind === 'insert' && op.table === table && op.calls.reduce((n, c) => n + c.rows.length, 0) + rows.length <= maxRows);
-        if (waiting) waiting.calls.push({ rows, resolve, reject });
-        else enqueue({ kind: 'insert', table, calls: [{ rows, resolve, reject }] });
+          op.kind === 'insert' && op.table === table && op.calls.reduce((n, c) => n + c.count, 0) + rows.length <= maxRows);
+        if (waiting) waiting.calls.push(call);
+        else enqueue({ kind: 'insert', table, calls: [call] });
       });
     },
     query: <T>(sql: string, params?: Record<string, unknown>) => other(labelOf(sql), () => inner.query<T>(sql, params)),

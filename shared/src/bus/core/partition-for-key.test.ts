@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { murmur2, partitionForKey } from './partition-for-key';
+import { createKeyPartitioner, murmur2, partitionForKey } from './partition-for-key';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -44,6 +44,31 @@ describe('partitionForKey', () => {
       const expected = partitioner({ topic: 't', partitionMetadata, message: { key, value: null } });
       expect(partitionForKey(key, 5)).toBe(expected);
     }
+  });
+
+  it('puts every message where the kafkajs default partitioner does (string and buffer keys, long keys, a given partition)', async () => {
+    const { Partitioners } = await import('kafkajs');
+    const theirs = Partitioners.DefaultPartitioner();
+    const ours = createKeyPartitioner();
+    const partitionMetadata = [0, 1, 2, 3, 4, 5].map((partitionId) => ({
+      partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0], offlineReplicas: [],
+    }));
+    const keys: (string | Buffer)[] = ['', 'a', 'Ё', '𝔸𝔹', 'inc:vk:wall-1_2', 'Ж'.repeat(300), 'x'.repeat(1000)];
+    for (let i = 0; i < 300; i++) keys.push(`inc:kburst${i * 7919}:synth-${i}-Елец`);
+    for (let i = 0; i < 20; i++) keys.push(Buffer.from(`buffer-key-${i}`));
+    for (const key of keys) {
+      const message = { key, value: null };
+      expect(ours({ topic: 't', partitionMetadata, message })).toBe(theirs({ topic: 't', partitionMetadata, message }));
+    }
+    expect(ours({ topic: 't', partitionMetadata, message: { key: 'k', partition: 4 } })).toBe(4);
+  });
+
+  it('spreads keyless messages over the partitions that have a leader', () => {
+    const ours = createKeyPartitioner();
+    const partitionMetadata = [0, 1, 2].map((partitionId) => ({ partitionId, leader: partitionId === 1 ? -1 : 0 }));
+    const seen = new Set<number>();
+    for (let i = 0; i < 50; i++) seen.add(ours({ topic: 't', partitionMetadata, message: { key: null } }));
+    expect([...seen].sort()).toEqual([0, 2]);
   });
 
   it('rejects a non-positive partition count', () => {
