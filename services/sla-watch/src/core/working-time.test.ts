@@ -1,8 +1,9 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { RegionCode } from '@cur/shared/contracts/index';
 import { loadRegulations } from '../regulations';
 import {
-  addWorkingDays, addWorkingMinutes, asWallClock, formatInZone, isWorkingInstant, nextWorkingInstant,
+  addWorkingDays, addWorkingMinutes, asWallClock, createWorkingCalendar, formatInZone, isWorkingInstant, nextWorkingInstant,
   subtractWorkingMinutes, withOutages, workingMinutesBetween, type Outage, type WorkingCalendar,
 } from './working-time';
 
@@ -147,5 +148,46 @@ describe('outside the production calendar', () => {
     const r = addWorkingDays(cal('lipetsk'), new Date('2027-12-28T10:00:00+03:00'), 7);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toContain('2028-01-01');
+  });
+});
+
+describe('zones with daylight saving (offsets remembered by quarter hour)', () => {
+  // Russia keeps one offset all year; a profile may name any IANA zone, and the remembered offsets must agree with
+  // Intl on both sides of a transition.
+  const calendarIn = (zone: string): WorkingCalendar => {
+    const made = createWorkingCalendar({
+      zone,
+      officeHours: { weekly: { mon: ['09:00', '18:00'], tue: ['09:00', '18:00'], wed: ['09:00', '18:00'], thu: ['09:00', '18:00'], fri: ['09:00', '18:00'] }, breaks: [['13:00', '14:00']], pre_holiday_shortened_by_minutes: 60 },
+      productionCalendar: { years: { 2026: { holidays_and_days_off: [], working_weekends: [], shortened_days: [] } } },
+    });
+    if (!made.ok) throw new Error(made.error.message);
+    return made.value;
+  };
+
+  it.each([
+    ['Europe/Berlin', '2026-03-27T10:30:00+01:00', '2026-03-30T10:30:00+02:00', '2026-10-23T10:30:00+02:00', '2026-10-26T10:30:00+01:00'],
+    ['America/New_York', '2026-03-06T10:30:00-05:00', '2026-03-09T10:30:00-04:00', '2026-10-30T10:30:00-04:00', '2026-11-02T10:30:00-05:00'],
+  ])('%s: a working day over the spring and autumn weekends keeps the local time of day', (zone, springFrom, springTo, autumnFrom, autumnTo) => {
+    const calendar = calendarIn(zone);
+    const day = (from: string) => {
+      const r = addWorkingDays(calendar, new Date(from), 1);
+      return r.ok ? formatInZone(calendar, r.value) : r.error.code;
+    };
+    expect(day(springFrom)).toBe(springTo);
+    expect(day(autumnFrom)).toBe(autumnTo);
+  });
+
+  it('formats every quarter hour around a transition as luxon does without the remembered offsets', () => {
+    const calendar = calendarIn('Europe/Berlin');
+    for (let t = Date.parse('2026-03-28T22:00:00Z'); t < Date.parse('2026-03-29T04:00:00Z'); t += 7.5 * 60_000) {
+      const expected = DateTime.fromMillis(t, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+      expect(formatInZone(calendar, new Date(t))).toBe(expected);
+    }
+  });
+
+  it('counts the working minutes of a day whose night lost an hour as of any other day', () => {
+    const calendar = calendarIn('Europe/Berlin');
+    const r = workingMinutesBetween(calendar, new Date('2026-03-30T00:00:00+02:00'), new Date('2026-03-31T00:00:00+02:00'));
+    expect(r.ok && r.value).toBe(8 * 60);
   });
 });

@@ -1,6 +1,6 @@
 // Working time of one region: the production calendar, office hours and declared outages in the region's zone
 // (clock conventions 1–4 and 6 of docs/regulations.md). Pure: every instant comes in as an argument.
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { err, ok, type Result } from '@cur/shared/result';
 
@@ -165,8 +165,42 @@ function remembered(map: Map<number, DateTime>, key: number, make: () => DateTim
   return day;
 }
 
+/**
+ * A zone whose UTC offsets are remembered by quarter hour. Luxon asks Intl for the offset of every instant it builds
+ * or moves a zoned time to (≈ 10 µs each; a deadline needs several). An offset changes only at a transition, and
+ * transitions fall on whole quarter hours of UTC (local whole or half hours, offsets in whole quarter hours), so
+ * one answer holds for its whole quarter hour. An offset that is not in whole quarter hours (a historical local
+ * mean time) is not remembered.
+ */
+class QuarterHourOffsetZone extends IANAZone {
+  readonly #offsets = new Map<number, number>();
+
+  override offset(ts: number): number {
+    const key = Math.floor(ts / QUARTER_HOUR_MS);
+    const known = this.#offsets.get(key);
+    if (known !== undefined) return known;
+    const offset = super.offset(ts);
+    if (offset % 15 === 0) {
+      if (this.#offsets.size >= MAX_CACHED_DAYS) this.#offsets.clear();
+      this.#offsets.set(key, offset);
+    }
+    return offset;
+  }
+}
+const zones = new Map<string, QuarterHourOffsetZone>();
+
+/** The calendar's zone for luxon, one per zone name, with its offsets remembered. */
+function zoneOf(calendar: WorkingCalendar): QuarterHourOffsetZone {
+  let zone = zones.get(calendar.zone);
+  if (!zone) {
+    zone = new QuarterHourOffsetZone(calendar.zone);
+    zones.set(calendar.zone, zone);
+  }
+  return zone;
+}
+
 function startOfLocalDay(calendar: WorkingCalendar, ms: number): DateTime {
-  return remembered(dayCacheOf(calendar).starts, Math.floor(ms / QUARTER_HOUR_MS), () => DateTime.fromMillis(ms, { zone: calendar.zone }).startOf('day'));
+  return remembered(dayCacheOf(calendar).starts, Math.floor(ms / QUARTER_HOUR_MS), () => DateTime.fromMillis(ms, { zone: zoneOf(calendar) }).startOf('day'));
 }
 
 const nextDay = (calendar: WorkingCalendar, day: DateTime): DateTime =>
@@ -315,7 +349,7 @@ function addDaysMs(calendar: WorkingCalendar, t: number, days: number): number {
   if (days <= 0) return start;
   const base: WorkingCalendar = { ...calendar, outages: [] };
   const startDay = startOfLocalDay(calendar, start);
-  const local = DateTime.fromMillis(start, { zone: calendar.zone });
+  const local = DateTime.fromMillis(start, { zone: zoneOf(calendar) });
   let counted = 0;
   let target: DateTime | null = null;
   for (const day of daysForward(calendar, nextDay(calendar, startDay).toMillis())) {
@@ -372,5 +406,5 @@ export function isWorkingInstant(calendar: WorkingCalendar, t: Date): WorkingTim
 
 /** Formats an instant in the calendar's zone, to the second: 2026-11-24T10:30:00+03:00. */
 export function formatInZone(calendar: WorkingCalendar, t: Date): string {
-  return DateTime.fromJSDate(t, { zone: calendar.zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+  return DateTime.fromJSDate(t, { zone: zoneOf(calendar) }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
 }

@@ -1,7 +1,7 @@
 // sla_facts and their warning marks in ClickHouse: one row version per change of a stage clock.
 import { SlaFact, type RegionCode } from '@cur/shared/contracts/index';
 import type { Store } from '@cur/shared/store/clickhouse';
-import { isRunning, lastByKey, type StoredFact, type WarningMark } from '../core/watch-step';
+import { isRunning, lastByKey, plainFact, storedFact, type StoredFact, type WarningMark } from '../core/watch-step';
 
 /** ClickHouse prints DateTime64(3, 'UTC') as "2026-11-24 07:00:00.000". */
 export const fromChTime = (value: string): Date => new Date(`${value.replace(' ', 'T')}Z`);
@@ -35,7 +35,7 @@ function fromRow(row: FactRow): StoredFact {
     overdueWorkingMinutes: row.overdue_working_minutes,
     recordedAt: fromChTime(row.recorded_at).toISOString(),
   });
-  return { ...fact, warnAt: row.warn_at ? fromChTime(row.warn_at) : null, isWarned: Number(row.warned) === 1 };
+  return storedFact(fact, row.warn_at ? fromChTime(row.warn_at) : null, Number(row.warned) === 1);
 }
 
 /**
@@ -49,10 +49,10 @@ export function factRows(facts: readonly SlaFact[], marks: readonly WarningMark[
   const versioned = new Set(versions.map((f) => f.factId));
   for (const mark of markOf.values()) {
     const base = versioned.has(mark.factId) ? undefined : known.get(mark.factId);
-    if (base) versions.push({ ...base, recordedAt: mark.recordedAt.toISOString() });
+    if (base) versions.push(storedFact(base, undefined, undefined, mark.recordedAt.toISOString()));
   }
-  return versions.map(({ warnAt: _warnAt, isWarned: _isWarned, ...version }: StoredFact) => {
-    const fact = SlaFact.parse(version);
+  return versions.map((version) => {
+    const fact = SlaFact.parse(plainFact(version));
     const warning = isRunning(fact) ? markOf.get(fact.factId) ?? known.get(fact.factId) : undefined;
     const warnAt = warning?.warnAt ?? null;
     const warned = warning?.isWarned ?? false;
