@@ -58,7 +58,8 @@ export const criticalAlertIdFor = (incidentId: string): string => `critical_post
 function withoutRepeats(evidence: readonly Evidence[]): Evidence[] {
   const seen = new Set<string>();
   return evidence.filter((e) => {
-    const key = JSON.stringify(e);
+    // Every field, told apart by separators no term contains (a JSON text of each entry cost more than the rest).
+    const key = `${e.step}\u0000${e.value}\u0000${e.score ?? '\u0002'}\u0000${e.rule ?? '\u0002'}\u0000${e.matched.join('\u0001')}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
