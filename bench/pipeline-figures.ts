@@ -100,7 +100,6 @@ export async function runOffers(rig: Rig, bus: Bus, s: PipelineBenchSettings, ta
   return { steady, sustain };
 }
 
-/** The part of a bench's notes that says what was run. */
 /** Whether this process runs with the runtime's V8 flags (runtime/node-flags.ts), as `npm run bench` starts it. */
 export function runtimeFlagsNote(): string {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
@@ -108,6 +107,7 @@ export function runtimeFlagsNote(): string {
   return missing.length === 0 ? `node ${runtimeNodeFlags.join(' ')} as in production` : `WITHOUT the runtime's ${missing.join(' ')} (run it through npm run bench)`;
 }
 
+/** The part of a bench's notes that says what was run. */
 export function settingsNote(s: PipelineBenchSettings, withSustain: boolean): string {
   return `${runtimeFlagsNote()}; medians over ${s.runs} bursts of ${s.burst} posts; steady: ${s.rate} posts/s offered for ${s.steadySec} s, drain capped at ${s.drainSec} s (latencies only of incidents that arrived by then)${withSustain ? `; sustain: ${s.sustainRate} posts/s offered for ${s.sustainSec} s` : ''}; classifier on ${s.classifierEngine === 'worker' ? 'a worker thread' : 'the JS thread'}; machine load average shown`;
 }

@@ -181,13 +181,15 @@ class QuarterHourOffsetZone extends IANAZone {
     if (known !== undefined) return known;
     const offset = super.offset(ts);
     if (offset % 15 === 0) {
-      if (this.#offsets.size >= MAX_CACHED_DAYS) this.#offsets.clear();
+      if (this.#offsets.size >= MAX_CACHED_OFFSETS) this.#offsets.clear();
       this.#offsets.set(key, offset);
     }
     return offset;
   }
 }
 const zones = new Map<string, QuarterHourOffsetZone>();
+/** ≈ 3 years of quarter hours: a cache that grows past it is dropped and starts again. */
+const MAX_CACHED_OFFSETS = 100_000;
 
 /** The calendar's zone for luxon, one per zone name, with its offsets remembered. */
 function zoneOf(calendar: WorkingCalendar): QuarterHourOffsetZone {
