@@ -100,6 +100,27 @@ export async function runOffers(rig: Rig, bus: Bus, s: PipelineBenchSettings, ta
   return { steady, sustain };
 }
 
+/**
+ * The VM's speed at this moment: the median time (ms) of a fixed piece of JS work (JSON out and back in, 20,000
+ * times). The development VM's speed moves by up to 2× within minutes; the same code's figures are comparable only
+ * between runs with similar probes.
+ */
+export function vmSpeedProbeMs(): number {
+  const sample = { uid: 'vk:wall-1_1', text: 'Во дворе третью неделю не вывозят мусор', n: 0, tags: ['housing', 'kazan', 'high'] };
+  const times: number[] = [];
+  let sink = 0;
+  for (let run = 0; run < 5; run++) {
+    const start = performance.now();
+    for (let i = 0; i < 20_000; i++) {
+      sample.n = i;
+      sink += (JSON.parse(JSON.stringify(sample)) as { n: number }).n & 1;
+    }
+    times.push(performance.now() - start);
+  }
+  if (sink < 0) throw new Error('unreachable'); // keeps the work from being optimised away
+  return round(median(times), 1);
+}
+
 /** Whether this process runs with the runtime's V8 flags (runtime/node-flags.ts), as `npm run bench` starts it. */
 export function runtimeFlagsNote(): string {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];

@@ -16,7 +16,7 @@ import { openStore } from '@cur/shared/store/clickhouse';
 import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures, vmSpeedProbeMs } from './pipeline-figures';
 import { removeBenchDir } from './cleanup';
 import { report } from './stats';
 
@@ -40,6 +40,7 @@ const serviceBuses = { classifier: kafkaBus('classifier'), router: kafkaBus('rou
 const brokerPid = broker ? Number(readFileSync(join(broker.dir, 'kafka.pid'), 'utf8').trim()) : undefined;
 const rig = await startRig({ load: bus, ...serviceBuses }, store, logger, { classifierEngine: settings.classifierEngine });
 const load0 = loadavg()[0]!;
+const probeBefore = vmSpeedProbeMs();
 
 const bursts: BurstResult[] = [];
 for (let i = 0; i < runs; i++) {
@@ -53,6 +54,7 @@ process.stderr.write(storeBusyLine((rawStore as { coalescing?: CoalescingStats }
 process.stderr.write(await storeBytesLine(rawStore, burst * runs));
 const { steady, sustain } = await runOffers(rig, bus, settings, `-k${Date.now()}`);
 const load1 = loadavg()[0]!;
+const probeAfter = vmSpeedProbeMs();
 await rig.stop();
 for (const b of [bus, ...Object.values(serviceBuses)]) await b.close();
 await broker?.remove();
@@ -66,6 +68,9 @@ report({
     ...sustainFigures(sustain),
     maxRssMiB: round(rss.stop(), 0),
     loadAverage1m: round((load0 + load1) / 2, 1),
+    // The VM's speed before and after (ms of a fixed piece of JS work; lower is faster): compare runs with similar ones.
+    vmProbeMsBefore: probeBefore,
+    vmProbeMsAfter: probeAfter,
   },
   notes: `broker ${process.env.KAFKA_BROKERS ? 'given' : 'local KRaft 3.9.1 started by the bench'}; store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; ${settingsNote(settings, sustain !== null)}`,
 });

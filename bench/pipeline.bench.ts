@@ -16,7 +16,7 @@ import { openStore } from '@cur/shared/store/clickhouse';
 import type { CoalescingStats } from '@cur/shared/store/coalescing-store';
 import { migrate } from '@cur/shared/store/migrate';
 import { describeStoreCalls, instrumentStore, round, runBurst, RssSampler, startRig, type BurstResult } from '../test/drills/support/pipeline-load';
-import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures } from './pipeline-figures';
+import { storeBusyLine, storeBytesLine, pipelineBenchSettings, pipelineFigures, runOffers, settingsNote, sustainFigures, vmSpeedProbeMs } from './pipeline-figures';
 import { removeBenchDir } from './cleanup';
 import { report } from './stats';
 
@@ -32,6 +32,7 @@ const { store, stats: storeCalls } = instrumentStore(rawStore);
 const bus = createMemoryBus({ logger });
 const rig = await startRig({ load: bus, classifier: bus, router: bus, slaWatch: bus }, store, logger, { classifierEngine: settings.classifierEngine });
 const load0 = loadavg()[0]!;
+const probeBefore = vmSpeedProbeMs();
 
 // How long the JS thread was blocked at a time (the store waits for it between statements), and how long the
 // store had a statement in flight.
@@ -56,6 +57,7 @@ process.stderr.write(storeBusyLine(coalescing));
 process.stderr.write(await storeBytesLine(rawStore, burst * runs));
 const { steady, sustain } = await runOffers(rig, bus, settings, '');
 const load1 = loadavg()[0]!;
+const probeAfter = vmSpeedProbeMs();
 await rig.stop();
 await bus.close();
 await store.close();
@@ -70,6 +72,9 @@ report({
     burstEventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
     maxRssMiB: round(rss.stop(), 0),
     loadAverage1m: round((load0 + load1) / 2, 1),
+    // The VM's speed before and after (ms of a fixed piece of JS work; lower is faster): compare runs with similar ones.
+    vmProbeMsBefore: probeBefore,
+    vmProbeMsAfter: probeAfter,
   },
   notes: `store round trips per post (count, mean ms): ${Object.entries(burstCalls).map(([k, v]) => `${k} ${v.perPost}×${v.meanMs}ms`).join(', ')}; ${settingsNote(settings, sustain !== null)}`,
 });
