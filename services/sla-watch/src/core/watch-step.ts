@@ -87,25 +87,21 @@ export function factOf(clock: OpenClock, region: RegionCode, deadline: Date, out
   };
 }
 
+/** The fact itself, without a warning state (recorded at another instant when given). */
+export const plainFact = (f: SlaFact, recordedAt = f.recordedAt): SlaFact => ({
+  schemaVersion: f.schemaVersion, factId: f.factId, incidentId: f.incidentId, region: f.region, authority: f.authority,
+  stage: f.stage, importance: f.importance, startedAt: f.startedAt, deadlineAt: f.deadlineAt, doneAt: f.doneAt,
+  status: f.status, overdueWorkingMinutes: f.overdueWorkingMinutes, recordedAt,
+});
+
 /** A fact version with its clock's warning state. */
 export function storedFact(f: SlaFact, warnAt: Date | null | undefined, isWarned: boolean | undefined, recordedAt = f.recordedAt): StoredFact {
-  const stored: StoredFact = {
-    schemaVersion: f.schemaVersion, factId: f.factId, incidentId: f.incidentId, region: f.region, authority: f.authority,
-    stage: f.stage, importance: f.importance, startedAt: f.startedAt, deadlineAt: f.deadlineAt, doneAt: f.doneAt,
-    status: f.status, overdueWorkingMinutes: f.overdueWorkingMinutes, recordedAt,
-  };
+  const stored: StoredFact = plainFact(f, recordedAt);
   // Absent stays absent ("not read"), as StoredFact says.
   if (warnAt !== undefined) stored.warnAt = warnAt;
   if (isWarned !== undefined) stored.isWarned = isWarned;
   return stored;
 }
-
-/** The fact itself, without a warning state. */
-export const plainFact = (f: SlaFact): SlaFact => ({
-  schemaVersion: f.schemaVersion, factId: f.factId, incidentId: f.incidentId, region: f.region, authority: f.authority,
-  stage: f.stage, importance: f.importance, startedAt: f.startedAt, deadlineAt: f.deadlineAt, doneAt: f.doneAt,
-  status: f.status, overdueWorkingMinutes: f.overdueWorkingMinutes, recordedAt: f.recordedAt,
-});
 
 export function alertOf(kind: 'deadline_warning' | 'deadline_breach', fact: SlaFact, calendar: WorkingCalendar, now: Date): Alert {
   const deadline = formatInZone(calendar, new Date(fact.deadlineAt));

@@ -46,12 +46,15 @@ export function murmur2OfKey(key: string | Uint8Array): number {
   return murmur2(scratch.subarray(0, written));
 }
 
+/** Kafka's placement of a key: its murmur2 with the sign bit cleared, modulo the partition count. */
+const partitionOfKey = (key: string | Uint8Array, partitionCount: number): number => (murmur2OfKey(key) & 0x7fffffff) % partitionCount;
+
 /** The partition of a key among `partitionCount` partitions (0-based). */
 export function partitionForKey(key: string, partitionCount: number): number {
   if (!Number.isInteger(partitionCount) || partitionCount < 1) {
     throw new RangeError(`partitionCount must be a positive integer, got ${partitionCount}`);
   }
-  return (murmur2OfKey(key) & 0x7fffffff) % partitionCount;
+  return partitionOfKey(key, partitionCount);
 }
 
 interface PartitionerArgs {
@@ -70,7 +73,7 @@ export function createKeyPartitioner(): (args: PartitionerArgs) => number {
   const counters = new Map<string, number>();
   return ({ topic, partitionMetadata, message }) => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
-    if (message.key !== null && message.key !== undefined) return (murmur2OfKey(message.key) & 0x7fffffff) % partitionMetadata.length;
+    if (message.key !== null && message.key !== undefined) return partitionOfKey(message.key, partitionMetadata.length);
     const available = partitionMetadata.filter((p) => p.leader >= 0);
     const next = (counters.get(topic) ?? Math.floor(Math.random() * 0x7fffffff)) + 1;
     counters.set(topic, next);
