@@ -1,49 +1,30 @@
 // The classifier's batch path: many posts in one batch give one row each, are published once per topic, and a
 // post sees the history of the posts before it in the same batch (a repeat in the same batch is found).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '@cur/shared/bus/bus';
-import { createMemoryBus } from '@cur/shared/bus/memory-bus';
-import { fixedClock } from '@cur/shared/clock';
-import { ClassifiedPost, RawPost, RejectedPost, Topics } from '@cur/shared/contracts/index';
-import { openStore, type Store } from '@cur/shared/store/clickhouse';
-import { migrate } from '@cur/shared/store/migrate';
-import { createClassifierService, type ClassifierService } from '../src/classifier';
+import { Topics, type ClassifiedPost, type RawPost, type RejectedPost } from '@cur/shared/contracts/index';
+import type { Store } from '@cur/shared/store/clickhouse';
+import type { ClassifierService } from '../src/classifier';
 import { recentPosts } from '../src/store/posts';
 import { eventually } from '@cur/shared/testing/eventually';
 import { rawPost } from './raw-post';
+import { startClassifierRig, type ClassifierRig } from './service-rig';
 
-const dir = mkdtempSync(join(tmpdir(), 'classifier-batch-test-'));
-const clock = fixedClock('2026-11-20T09:00:00Z');
-const logger = pino({ level: 'silent' });
+let rig: ClassifierRig;
 let store: Store;
 let bus: Bus;
 let service: ClassifierService;
-const classified: ClassifiedPost[] = [];
-const rejected: RejectedPost[] = [];
+let classified: ClassifiedPost[];
+let rejected: RejectedPost[];
 
 const raw = (n: number, text: string, extra: Partial<RawPost> = {}): RawPost => rawPost(200, n, text, extra);
 
-
 beforeAll(async () => {
-  store = await openStore({ dataDir: dir });
-  await migrate(store);
-  bus = createMemoryBus({ logger, retryBaseMs: 5, retryMaxMs: 20, now: () => clock.now() });
-  await bus.subscribe({ topic: Topics.postsClassified, groupId: 'test-classified', schema: ClassifiedPost, handler: async (m) => { classified.push(m.value); } });
-  await bus.subscribe({ topic: Topics.postsRejected, groupId: 'test-rejected', schema: RejectedPost, handler: async (m) => { rejected.push(m.value); } });
-  service = createClassifierService({ bus, store, logger, clock }, { groupId: 'classifier-batch-test' });
-  await service.start();
+  rig = await startClassifierRig({ name: 'classifier-batch-test' });
+  ({ store, bus, service, classified, rejected } = rig);
 }, 120_000);
 
-afterAll(async () => {
-  await service.stop();
-  await bus.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rig.stop());
 
 describe('classifier batches', () => {
   it('classifies a burst of posts with one row each', async () => {

@@ -1,29 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '@cur/shared/bus/bus';
-import { createMemoryBus } from '@cur/shared/bus/memory-bus';
-import { fixedClock } from '@cur/shared/clock';
-import { ClassifiedPost, RawPost, RejectedPost, Topics } from '@cur/shared/contracts/index';
-import { openStore, type Store } from '@cur/shared/store/clickhouse';
-import { migrate } from '@cur/shared/store/migrate';
-import { createClassifierService, type ClassifierService } from '../src/classifier';
+import { Topics, type ClassifiedPost, type RawPost, type RejectedPost } from '@cur/shared/contracts/index';
+import type { Store } from '@cur/shared/store/clickhouse';
+import type { ClassifierService } from '../src/classifier';
 import { eventually } from '@cur/shared/testing/eventually';
 import { rawPost } from './raw-post';
+import { startClassifierRig, type ClassifierRig } from './service-rig';
 
-const dir = mkdtempSync(join(tmpdir(), 'classifier-test-'));
-const clock = fixedClock('2026-11-20T09:00:00Z');
-const logger = pino({ level: 'silent' });
+let rig: ClassifierRig;
 let store: Store;
 let bus: Bus;
 let service: ClassifierService;
-const classified: ClassifiedPost[] = [];
-const rejected: RejectedPost[] = [];
+let classified: ClassifiedPost[];
+let rejected: RejectedPost[];
 
 const raw = (n: number, text: string, extra: Partial<RawPost> = {}): RawPost => rawPost(100, n, text, extra);
-
 
 const rowsOf = (uid: string) => store.query<{ status: string; reject_reason: string; topic: string; importance: string; abuse: string; needs_response: number; repeat_of: string; evidence: string; authorities: string[] }>(
   'SELECT status, reject_reason, topic, importance, abuse, needs_response, repeat_of, evidence, authorities FROM posts FINAL WHERE uid = {uid:String}',
@@ -31,31 +22,25 @@ const rowsOf = (uid: string) => store.query<{ status: string; reject_reason: str
 );
 
 beforeAll(async () => {
-  store = await openStore({ dataDir: dir });
-  await migrate(store);
-  // A post already in the table: the warm-up must put it in the repeat history.
-  await store.insert('posts', [{
-    uid: 'vk:-100:earlier', version: 0, platform: 'vk', source: 'vk', source_id: 'vk-lipetsk-group', region: 'lipetsk', kind: 'post',
-    parent_uid: '', url: 'https://vk.com/wall-100_1', author_id: 'vk_repeater', author_name: '',
-    published_at: '2026-11-12T10:00:00Z', collected_at: '2026-11-12T10:01:00Z',
-    text: 'Липецк, ул. Гагарина 15, во дворе не горят фонари уже месяц, вечером темно, почините освещение',
-    likes: 3, reposts: 0, comments: 1, views: 100, status: 'classified', reject_reason: '', topic: 'improvement',
-    location: 'lipetsk_city', importance: 'normal', abuse: 'none', is_spam: 0, needs_response: 1, repeat_of: '',
-    authorities: ['lipetsk_city_admin'], evidence: '[]', classified_at: '2026-11-12T10:02:00Z',
-  }]);
-  bus = createMemoryBus({ logger, retryBaseMs: 5, retryMaxMs: 20, now: () => clock.now() });
-  await bus.subscribe({ topic: Topics.postsClassified, groupId: 'test-classified', schema: ClassifiedPost, handler: async (m) => { classified.push(m.value); } });
-  await bus.subscribe({ topic: Topics.postsRejected, groupId: 'test-rejected', schema: RejectedPost, handler: async (m) => { rejected.push(m.value); } });
-  service = createClassifierService({ bus, store, logger, clock }, { groupId: 'classifier-test' });
-  await service.start();
+  rig = await startClassifierRig({
+    name: 'classifier-test',
+    beforeStart: async (store) => {
+      // A post already in the table: the warm-up must put it in the repeat history.
+      await store.insert('posts', [{
+        uid: 'vk:-100:earlier', version: 0, platform: 'vk', source: 'vk', source_id: 'vk-lipetsk-group', region: 'lipetsk', kind: 'post',
+        parent_uid: '', url: 'https://vk.com/wall-100_1', author_id: 'vk_repeater', author_name: '',
+        published_at: '2026-11-12T10:00:00Z', collected_at: '2026-11-12T10:01:00Z',
+        text: 'Липецк, ул. Гагарина 15, во дворе не горят фонари уже месяц, вечером темно, почините освещение',
+        likes: 3, reposts: 0, comments: 1, views: 100, status: 'classified', reject_reason: '', topic: 'improvement',
+        location: 'lipetsk_city', importance: 'normal', abuse: 'none', is_spam: 0, needs_response: 1, repeat_of: '',
+        authorities: ['lipetsk_city_admin'], evidence: '[]', classified_at: '2026-11-12T10:02:00Z',
+      }]);
+    },
+  });
+  ({ store, bus, service, classified, rejected } = rig);
 }, 120_000);
 
-afterAll(async () => {
-  await service.stop();
-  await bus.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rig.stop());
 
 describe('classifier service', () => {
   it('publishes a complaint to posts.classified and stores its row with evidence', async () => {

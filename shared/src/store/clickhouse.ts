@@ -26,10 +26,10 @@ export interface Store {
   /** Inserts rows as JSONEachRow; ISO instants with offsets are accepted. */
   insert(table: string, rows: readonly object[]): Promise<void>;
   /**
-   * Inserts rows already encoded as JSONEachRow lines (JSON objects joined by newlines), where the store can take
+   * Inserts rows already encoded by encodeRows (UTF-8 JSON objects separated by commas), where the store can take
    * them as they are (chDB): a caller that queues for the store encodes while another statement runs.
    */
-  insertEncoded?(table: string, lines: string): Promise<void>;
+  insertEncoded?(table: string, rows: Buffer): Promise<void>;
   /** Runs a SELECT with server-side parameters ({name:Type}) and returns the rows. */
   query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   command(sql: string, params?: Record<string, unknown>): Promise<void>;
@@ -64,20 +64,21 @@ async function setSessionSettings(client: ClickHouseClient): Promise<boolean> {
   }
 }
 
-/** chDB's own statement runner, beside the client: an INSERT handed over as one string, no stream in between. */
-type RunStatement = (sql: string) => Promise<unknown>;
+/** chDB's own insert, beside the client: the encoded rows handed over as bytes, no stream and no SQL text in between. */
+type InsertRaw = (table: string, rows: Buffer) => Promise<unknown>;
 
 const tableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function wrap(kind: Store['kind'], client: ClickHouseClient, onClose: () => Promise<void>, hasSessionSettings = false, runStatement?: RunStatement): Store {
+function wrap(kind: Store['kind'], client: ClickHouseClient, onClose: () => Promise<void>, hasSessionSettings = false, insertRaw?: InsertRaw): Store {
   const clickhouse_settings = hasSessionSettings ? undefined : clickhouseSettings;
   // The client would encode the rows into a stream and chDB's connection read it back into a string, over several
-  // turns of the event loop while the engine waits; chDB takes the same JSONEachRow text as one statement instead.
-  const insertEncoded = runStatement && hasSessionSettings
-    ? async (table: string, lines: string): Promise<void> => {
+  // turns of the event loop while the engine waits; chDB reads the encoded bytes where they are instead (a SQL text
+  // with the rows in it would be one more copy of them, on the JS heap).
+  const insertEncoded = insertRaw && hasSessionSettings
+    ? async (table: string, rows: Buffer): Promise<void> => {
       if (!tableName.test(table)) throw new Error(`not a table name: ${JSON.stringify(table)}`);
-      if (lines.length === 0) return;
-      await runStatement(`INSERT INTO ${table} FORMAT JSONEachRow\n${lines}`);
+      if (rows.length === 0) return;
+      await insertRaw(table, rows);
     }
     : undefined;
   return {
@@ -133,7 +134,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (embedded.refs > 0) return;
     embedded = null;
     await client.close();
-  }, await setSessionSettings(client), (sql) => connection.chdb.queryAsync(sql));
+  }, await setSessionSettings(client), (table, rows) => connection.chdb.rawInsert({ table, values: rows, format: 'JSONEachRow' }));
   const store = options.coalesce === false ? plain : coalescingStore(plain);
   embedded = { dataDir, store, refs: 1 };
   return store;

@@ -11,7 +11,7 @@
 // calls run in the order it awaits them. Queries and commands are not merged; they run in arrival order, each
 // after the statements queued before it.
 import type { Store } from './clickhouse';
-import { encodeRows } from './encode-rows';
+import { encodeRows, joinEncodedRows } from './encode-rows';
 
 export interface CoalescingOptions {
   /** Rows merged into one INSERT at most (one caller's rows are never split; default 50,000). */
@@ -19,10 +19,10 @@ export interface CoalescingOptions {
 }
 
 /**
- * One caller's rows: encoded at the call (`lines`) when the store takes encoded rows, while the store may still be
+ * One caller's rows: encoded at the call (`encoded`) when the store takes encoded rows, while the store may still be
  * busy, and the row objects are not kept until the statement runs; otherwise the rows themselves.
  */
-interface InsertCall { count: number; rows?: readonly object[]; lines?: string; resolve: () => void; reject: (error: unknown) => void }
+interface InsertCall { count: number; rows?: readonly object[]; encoded?: Buffer; resolve: () => void; reject: (error: unknown) => void }
 type Op =
   | { kind: 'insert'; table: string; calls: InsertCall[] }
   | { kind: 'other'; label: string; run: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
@@ -56,9 +56,9 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
   }
 
   const insertEncoded = inner.insertEncoded?.bind(inner);
-  /** One statement for these callers' rows: their encoded lines joined, or their rows. */
+  /** One statement for these callers' rows: their encoded rows joined, or their rows. */
   const insertOf = (table: string, calls: readonly InsertCall[]): Promise<void> => {
-    if (insertEncoded) return insertEncoded(table, calls.length === 1 ? calls[0]!.lines! : calls.map((c) => c.lines!).join('\n'));
+    if (insertEncoded) return insertEncoded(table, joinEncodedRows(calls.map((c) => c.encoded!)));
     return inner.insert(table, calls.length === 1 ? calls[0]!.rows! : calls.flatMap((c) => c.rows!));
   };
 
@@ -148,7 +148,7 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
       stats.insertCalls += 1;
       return new Promise<void>((resolve, reject) => {
         // A row that cannot be encoded fails this call alone, at once.
-        const call: InsertCall = insertEncoded ? { count: rows.length, lines: encodeRows(rows), resolve, reject } : { count: rows.length, rows, resolve, reject };
+        const call: InsertCall = insertEncoded ? { count: rows.length, encoded: encodeRows(rows), resolve, reject } : { count: rows.length, rows, resolve, reject };
         // Joins an INSERT into the same table still waiting in the queue, if any.
         const waiting = queue.find((op): op is Extract<Op, { kind: 'insert' }> =>
           op.kind === 'insert' && op.table === table && op.calls.reduce((n, c) => n + c.count, 0) + rows.length <= maxRows);
