@@ -633,3 +633,20 @@ describe('detectAbuse: indirect threats against officials and neighbours (ninth 
     expect(abuseOf(text)).toBe('none');
   });
 });
+
+describe('detectAbuse: additions after the fourth independent set (sentences written for this test)', () => {
+  it('reads "@" as "я" too in a masked word', () => {
+    expect(abuseOf('бл@, опять лифт стоит, третий день пешком')).toBe('obscene');
+  });
+  it('takes a reminder that an official\'s family has an address as a threat', () => {
+    expect(abuseOf('передайте главе района: у его семьи тоже есть адрес, пусть подумает')).toBe('threat');
+    expect(abuseOf('Пусть депутат помнит, что у вас тоже есть адрес, и дети ваши гуляют во дворе')).toBe('threat');
+  });
+  it.each([
+    'У нашего ТСЖ тоже есть адрес электронной почты, пишите туда',
+    'Напишите на почту vasya@mail.ru, там ответят',
+    'Бла-бла-бла, опять одни обещания',
+  ])('leaves alone: %s', (text) => {
+    expect(abuseOf(text)).toBe('none');
+  });
+});

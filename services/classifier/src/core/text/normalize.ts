@@ -64,7 +64,7 @@ export function translit(token: string): string {
   return out;
 }
 
-const ALT_READINGS: ReadonlyArray<readonly [string, string]> = [['@', 'и'], ['@', 'е'], ['@', 'о'], ['3', 'е'], ['1', 'и'], ['1', 'л']];
+const ALT_READINGS: ReadonlyArray<readonly [string, string]> = [['@', 'и'], ['@', 'е'], ['@', 'о'], ['@', 'я'], ['3', 'е'], ['1', 'и'], ['1', 'л']];
 const MASK_CHARS = /[*#%…]/;
 const ORDINAL_SUFFIX = /^\d+[а-я]{1,3}$/; // "300го", "47ые": a number with an ending, not an obfuscated word
 const EDGE_PUNCT = /^[.\-_'’`]+|[.\-_'’`]+$/g;
