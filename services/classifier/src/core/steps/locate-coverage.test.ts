@@ -39,6 +39,28 @@ describe('locate coverage: added villages in several cases', () => {
     ['В Кропотове музей Лермонтова закрыт', 'stanovlyansky'],
     ['В Вешаловке нет газа', 'lipetsky'],
     ['На Лучке опять прорвало трубу', 'yelets_city'],
+    ['В Воловчике третий день нет воды', 'volovsky'],
+    ['Автобус до Воловчика опять не пришёл', 'volovsky'],
+    ['Воловчик, ул. Садовая — яма на дороге', 'volovsky'],
+    ['В Вышнем Большом прорвало трубу', 'volovsky'],
+    ['Из Вышнего Большого не вывозят мусор', 'volovsky'],
+    ['Вышнее Большое без света с обеда', 'volovsky'],
+    ['В Сотниково не чистят дорогу', 'krasninsky'],
+    ['В Сотникове закрыли ФАП', 'krasninsky'],
+    ['Из Сотникова нет автобуса по выходным', 'krasninsky'],
+    ['В Верхнедрезгалово нет газа', 'krasninsky'],
+    ['Из Верхнедрезгалова в Липецк один рейс в день', 'krasninsky'],
+    ['В Верхнем Дрезгалове разбита дорога', 'krasninsky'],
+    ['Верхнее Дрезгалово без воды', 'krasninsky'],
+    ['В Братовщине нет света', 'dolgorukovsky'],
+    ['Братовщина: дорогу к школе не чистят', 'dolgorukovsky'],
+    ['Из Братовщины до райцентра только пешком', 'dolgorukovsky'],
+    ['В Трубицино нет воды', 'yeletsky'],
+    ['В Трубицине закрыли магазин', 'yeletsky'],
+    ['Из Трубицина в Елец автобус отменили', 'yeletsky'],
+    ['В Кривце нет воды', 'dobrovsky'],
+    ['Кривец: автобус застрял на конечной', 'dobrovsky'],
+    ['Из Кривца до Доброго не доехать', 'dobrovsky'],
   ])('%s → %s', (text, expected) => {
     expect(where(text)).toBe(expected);
   });
@@ -75,7 +97,22 @@ describe('locate coverage: the guards of the new names', () => {
   it('a genitive that is also a surname needs a preposition before it', () => {
     expect(where('Врач Астапова принимает по вторникам')).toBe('unknown');
   });
+  it('Сотникова and Трубицина are surnames too: a preposition is needed before them', () => {
+    expect(where('Врач Сотникова принимает по средам')).toBe('unknown');
+    expect(where('Учитель Трубицина ушла на пенсию')).toBe('unknown');
+  });
   it('an added village beats the hub it is travelled to', () => {
     expect(where('Из Астапова в Липецк только один рейс')).toBe('lev_tolstovsky');
+  });
+});
+
+describe('locate coverage: «микрик», the colloquial numbered microdistrict', () => {
+  it.each([
+    ['В 9-м микрике нет горячей воды', 'lipetsk_city'],
+    ['9 микрик, опять прорыв трубы', 'lipetsk_city'],
+    ['микрик 9, лифт не работает вторую неделю', 'lipetsk_city'],
+    ['Живу в 27м микрике, двор разбит', 'lipetsk_city'],
+  ])('%s → %s', (text, expected) => {
+    expect(where(text)).toBe(expected);
   });
 });
