@@ -116,3 +116,9 @@ describe('locate coverage: «микрик», the colloquial numbered microdistri
     expect(where(text)).toBe(expected);
   });
 });
+
+describe('locate: Братовка is in Chaplyginsky district', () => {
+  it('locates it there, not in Dolgorukovsky', () => {
+    expect(where('В Братовке третий день нет света, звонили в сети — тишина')).toBe('chaplyginsky');
+  });
+});
