@@ -68,11 +68,19 @@ export async function findIncident(store: Store, incidentId: string): Promise<St
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-/** Several incidents in one query: incident id → its current row (absent: none). */
+/**
+ * Several incidents: incident id → its current row (absent: none). Most ids asked for are of new posts, so a key
+ * lookup (no FINAL, the key column only) first tells which exist, and only those are read in full: a FINAL read of
+ * every asked-for id would read all columns of each id's granule, in every part.
+ */
 export async function findIncidents(store: Store, incidentIds: readonly string[]): Promise<Map<string, StoredIncident>> {
   const out = new Map<string, StoredIncident>();
   if (incidentIds.length === 0) return out;
-  const rows = await store.query<Row>(`${selectColumns} WHERE incident_id IN {incidentIds:Array(String)}`, { incidentIds: [...new Set(incidentIds)] });
+  const existing = await store.query<{ incident_id: string }>(
+    'SELECT DISTINCT incident_id FROM incidents WHERE incident_id IN {incidentIds:Array(String)}', { incidentIds: [...new Set(incidentIds)] },
+  );
+  if (existing.length === 0) return out;
+  const rows = await store.query<Row>(`${selectColumns} WHERE incident_id IN {incidentIds:Array(String)}`, { incidentIds: existing.map((r) => r.incident_id) });
   for (const row of rows) out.set(row.incident_id, fromRow(row));
   return out;
 }
