@@ -23,6 +23,8 @@ export interface CoalescingOptions {
  * busy, and the row objects are not kept until the statement runs; otherwise the rows themselves.
  */
 interface InsertCall { count: number; rows?: readonly object[]; encoded?: Buffer; resolve: () => void; reject: (error: unknown) => void }
+/** The rows of these callers together. */
+const rowCountOf = (calls: readonly InsertCall[]): number => calls.reduce((n, c) => n + c.count, 0);
 type Op =
   | { kind: 'insert'; table: string; calls: InsertCall[] }
   | { kind: 'other'; label: string; run: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
@@ -63,7 +65,7 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
   };
 
   async function runInsert(table: string, calls: InsertCall[]): Promise<void> {
-    const rowCount = calls.reduce((n, c) => n + c.count, 0);
+    const rowCount = rowCountOf(calls);
     stats.insertStatements += 1;
     try {
       await timed(`insert:${table}`, rowCount, () => insertOf(table, calls));
@@ -91,11 +93,11 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
   function takeNext(): Op {
     const head = queue.shift()!;
     if (head.kind !== 'insert') return head;
-    let rows = head.calls.reduce((n, c) => n + c.count, 0);
+    let rows = rowCountOf(head.calls);
     for (let i = 0; i < queue.length && rows < maxRows; ) {
       const op = queue[i]!;
       if (op.kind === 'insert' && op.table === head.table) {
-        const n = op.calls.reduce((s, c) => s + c.count, 0);
+        const n = rowCountOf(op.calls);
         if (rows + n > maxRows) break;
         head.calls.push(...op.calls);
         rows += n;
@@ -151,7 +153,7 @@ export function coalescingStore(inner: Store, options: CoalescingOptions = {}): 
         const call: InsertCall = insertEncoded ? { count: rows.length, encoded: encodeRows(rows), resolve, reject } : { count: rows.length, rows, resolve, reject };
         // Joins an INSERT into the same table still waiting in the queue, if any.
         const waiting = queue.find((op): op is Extract<Op, { kind: 'insert' }> =>
-          op.kind === 'insert' && op.table === table && op.calls.reduce((n, c) => n + c.count, 0) + rows.length <= maxRows);
+          op.kind === 'insert' && op.table === table && rowCountOf(op.calls) + rows.length <= maxRows);
         if (waiting) waiting.calls.push(call);
         else enqueue({ kind: 'insert', table, calls: [call] });
       });
